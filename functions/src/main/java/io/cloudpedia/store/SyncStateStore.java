@@ -1,0 +1,53 @@
+package io.cloudpedia.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the agents report about their clusters: the types each cluster syncs and how far their relists have come,
+ * the agents' status, and the key sets of relists in progress. DynamoDB or in memory, like {@link ResourceStore}.
+ *
+ * <p>Every method may throw {@link StoreUnavailableException} for a failure that may pass.
+ */
+public interface SyncStateStore {
+
+  /** A relist of the type began: the type is now known to be synced by the cluster. */
+  void relistBegan(String cluster, GroupVersionResource type, String relistId, Instant at);
+
+  /**
+   * Keeps one part of a relist's key set. Returns every part of that relist once all of them are kept (to the caller
+   * whose write completed the set, and to any later caller), else empty. Parts expire after a day if the set is
+   * never completed.
+   */
+  Optional<List<RelistPart>> addRelistPart(RelistPart part);
+
+  /** The relist's sweep is done: forget its parts and record the type as synced at that relist. */
+  void relistCompleted(String cluster, GroupVersionResource type, String relistId, long count, Instant at);
+
+  /** Keeps the agent's status document (JSON) if it is newer than the one kept. Returns whether it was kept. */
+  boolean putAgentStatus(String cluster, Instant observedAt, byte[] statusJson);
+
+  Optional<AgentStatusRecord> agentStatus(String cluster);
+
+  /** Every type the cluster syncs (announced by a relist or a status). */
+  List<TypeSyncState> types(String cluster);
+
+  /** Every cluster that syncs this type, sorted by name: the clusters a cross-cluster list visits. */
+  Set<String> clustersSyncing(GroupVersionResource type);
+
+  /** Records that the cluster syncs these types (from an agent status). */
+  void typesAnnounced(String cluster, Set<GroupVersionResource> types);
+
+  record AgentStatusRecord(String cluster, Instant observedAt, byte[] statusJson) {}
+
+  /**
+   * @param relistId the newest relist begun, {@code ""} if only announced
+   * @param listing whether that relist is still running
+   * @param lastCount objects in the last completed relist, -1 if none completed
+   */
+  record TypeSyncState(
+      String cluster, GroupVersionResource type, String relistId, boolean listing, long lastCount,
+      Optional<Instant> lastCompleted) {}
+}
