@@ -9,6 +9,9 @@ import java.util.Set;
  * What the agents report about their clusters: the types each cluster syncs and how far their relists have come,
  * the agents' status, and the key sets of relists in progress. DynamoDB or in memory, like {@link ResourceStore}.
  *
+ * <p>Relist markers may arrive late, twice or out of order; both implementations apply the same rules
+ * ({@link TypeSyncProgress}, {@link RelistParts}) so that they converge. Times are kept to the millisecond.
+ *
  * <p>Every method may throw {@link StoreUnavailableException} for a failure that may pass.
  */
 public interface SyncStateStore {
@@ -26,7 +29,10 @@ public interface SyncStateStore {
   /** The relist's sweep is done: forget its parts and record the type as synced at that relist. */
   void relistCompleted(String cluster, GroupVersionResource type, String relistId, long count, Instant at);
 
-  /** Keeps the agent's status document (JSON) if it is newer than the one kept. Returns whether it was kept. */
+  /**
+   * Keeps the agent's status document (JSON) if it is strictly newer than the one kept (an equal {@code observedAt}
+   * is a duplicate). Returns whether it was kept.
+   */
   boolean putAgentStatus(String cluster, Instant observedAt, byte[] statusJson);
 
   Optional<AgentStatusRecord> agentStatus(String cluster);

@@ -1,0 +1,65 @@
+package io.cloudpedia.ingest;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The ingest function's settings, the one place its environment variables are read. The AWS region, endpoint and
+ * credentials are the SDK's own ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), applied by
+ * {@link io.cloudpedia.aws.AwsClients}.
+ *
+ * @param resourcesTable {@code RESOURCES_TABLE}, required
+ * @param syncStateTable {@code SYNC_STATE_TABLE}, required
+ * @param tombstoneTtl {@code TOMBSTONE_TTL_SECONDS}, default 86400 (24 h): longer than any message stays in the queue
+ *     with its retries
+ */
+public record IngestConfig(String resourcesTable, String syncStateTable, Duration tombstoneTtl) {
+
+  public static final String RESOURCES_TABLE = "RESOURCES_TABLE";
+  public static final String SYNC_STATE_TABLE = "SYNC_STATE_TABLE";
+  public static final String TOMBSTONE_TTL_SECONDS = "TOMBSTONE_TTL_SECONDS";
+  public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofSeconds(86_400);
+
+  public IngestConfig {
+    Objects.requireNonNull(resourcesTable, "resourcesTable");
+    Objects.requireNonNull(syncStateTable, "syncStateTable");
+    Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
+    if (tombstoneTtl.isNegative() || tombstoneTtl.isZero()) {
+      throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " must be positive");
+    }
+  }
+
+  public static IngestConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Reads the settings from {@code env}; fails naming the variable that is missing or invalid. */
+  public static IngestConfig from(Map<String, String> env) {
+    String ttl = value(env, TOMBSTONE_TTL_SECONDS);
+    Duration tombstoneTtl;
+    if (ttl == null) {
+      tombstoneTtl = DEFAULT_TOMBSTONE_TTL;
+    } else {
+      try {
+        tombstoneTtl = Duration.ofSeconds(Long.parseLong(ttl));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " is not a number of seconds: '" + ttl + "'");
+      }
+    }
+    return new IngestConfig(required(env, RESOURCES_TABLE), required(env, SYNC_STATE_TABLE), tombstoneTtl);
+  }
+
+  private static String required(Map<String, String> env, String name) {
+    String value = value(env, name);
+    if (value == null) {
+      throw new IllegalStateException(name + " is not set: the name of the DynamoDB table (see template.yaml)");
+    }
+    return value;
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,63 @@
+package io.cloudpedia.ingest;
+
+/**
+ * Where ingest reports its counts. In Lambda, {@link PowertoolsIngestMetrics} (CloudWatch embedded metric format); in
+ * tests and local mode, {@link RecordingIngestMetrics}. Every metric is a count; the names below are the CloudWatch
+ * metric names. Implementations must be thread-safe (the local poller may run several batches at once).
+ */
+public interface IngestMetrics {
+
+  /** Messages received by the handler. */
+  String MESSAGES = "Messages";
+  /** Messages whose every delta was applied (including counted no-ops). */
+  String MESSAGES_APPLIED = "MessagesApplied";
+  /** Messages that can never be applied: reported as failures until the redrive policy moves them to the DLQ. */
+  String MALFORMED_MESSAGES = "MalformedMessages";
+  /** Messages that failed for a reason that may pass (throttling, network): retried by SQS. */
+  String TRANSIENT_FAILURES = "TransientFailures";
+  /** Messages that failed for any other reason (a bug): retried, then dead-lettered. */
+  String FAILED_MESSAGES = "FailedMessages";
+
+  String UPSERTS_APPLIED = "UpsertsApplied";
+  String UPSERTS_STALE = "UpsertsStale";
+  String DELETES_APPLIED = "DeletesApplied";
+  String DELETES_STALE = "DeletesStale";
+  String RELISTS_BEGUN = "RelistsBegun";
+  String RELIST_PARTS_RECEIVED = "RelistPartsReceived";
+  String RELISTS_COMPLETED = "RelistsCompleted";
+  String OBJECTS_SWEPT = "ObjectsSwept";
+  String SWEEP_KEPT_NEWER = "SweepKeptNewer";
+  String SWEEP_SKIPPED_NON_NUMERIC = "SweepSkippedNonNumeric";
+  /** Bodies the store cut to metadata (docs/storage.md, "Large objects"). */
+  String OBJECTS_TRUNCATED = "ObjectsTruncated";
+  /** Objects the agent already sent as metadata only (docs/wire-format.md, {@code truncated}). */
+  String OBJECTS_TRUNCATED_BY_AGENT = "ObjectsTruncatedByAgent";
+  String STATUSES_KEPT = "StatusesKept";
+  String STATUSES_STALE = "StatusesStale";
+
+  /** Adds {@code value} to the named count. */
+  void count(String metric, long value);
+
+  /** Publishes what was counted since the last flush; called once per invocation. */
+  void flush();
+
+  /** Adds every count of a report. */
+  default void record(IngestReport report) {
+    report.metrics().forEach((name, value) -> {
+      if (value != 0) {
+        count(name, value);
+      }
+    });
+  }
+
+  /** Counts nothing. */
+  static IngestMetrics none() {
+    return new IngestMetrics() {
+      @Override
+      public void count(String metric, long value) {}
+
+      @Override
+      public void flush() {}
+    };
+  }
+}

@@ -1,0 +1,26 @@
+package io.cloudpedia.ingest;
+
+import io.cloudpedia.aws.AwsClients;
+import io.cloudpedia.store.dynamodb.DynamoResourceStore;
+import io.cloudpedia.store.dynamodb.DynamoSyncStateStore;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** What the Lambda's no-arg constructor builds: the service over the DynamoDB stores, and its metrics. */
+record IngestWiring(IngestService service, IngestMetrics metrics) {
+
+  /** From {@link IngestConfig#fromEnvironment()}, the SDK's region and endpoint, and Powertools metrics. */
+  static IngestWiring fromEnvironment() {
+    IngestConfig config = IngestConfig.fromEnvironment();
+    return over(config, AwsClients.defaults().dynamoDb(), new PowertoolsIngestMetrics());
+  }
+
+  static IngestWiring over(IngestConfig config, DynamoDbClient dynamoDb, IngestMetrics metrics) {
+    IngestService service =
+        new IngestService(
+            new DynamoResourceStore(dynamoDb, config.resourcesTable(), Clock.systemUTC(), config.tombstoneTtl()),
+            new DynamoSyncStateStore(dynamoDb, config.syncStateTable()),
+            metrics);
+    return new IngestWiring(service, metrics);
+  }
+}

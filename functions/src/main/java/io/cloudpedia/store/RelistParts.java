@@ -1,0 +1,36 @@
+package io.cloudpedia.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The rule both {@link SyncStateStore} implementations use to decide that a relist's key set is complete. */
+public final class RelistParts {
+  private RelistParts() {}
+
+  /** How long a part is kept if its relist never completes. */
+  public static final Duration PART_TTL = Duration.ofDays(1);
+
+  /**
+   * Every part, by part number, once parts {@code 0..parts-1} are all present (duplicates count once); else empty.
+   * {@code parts} is taken from the part just written.
+   */
+  public static Optional<List<RelistPart>> complete(Collection<RelistPart> kept, int parts) {
+    TreeMap<Integer, RelistPart> byNumber = new TreeMap<>();
+    for (RelistPart part : kept) {
+      if (part.part() < parts) {
+        byNumber.putIfAbsent(part.part(), part);
+      }
+    }
+    if (byNumber.size() < parts) {
+      return Optional.empty();
+    }
+    List<RelistPart> all = new ArrayList<>(byNumber.values());
+    all.sort(Comparator.comparingInt(RelistPart::part));
+    return Optional.of(List.copyOf(all));
+  }
+}

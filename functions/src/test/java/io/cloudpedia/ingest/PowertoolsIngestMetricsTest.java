@@ -1,0 +1,78 @@
+package io.cloudpedia.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cloudpedia.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * Powertools writes the counts as one EMF document per flush. Needs {@code AWS_EMF_ENVIRONMENT=Local} (EMF on
+ * stdout) and {@code POWERTOOLS_METRICS_NAMESPACE}, both set for tests by the parent POM's surefire configuration.
+ */
+@EnabledIfEnvironmentVariable(named = "AWS_EMF_ENVIRONMENT", matches = "Local")
+class PowertoolsIngestMetricsTest {
+
+  @Test
+  void flushWritesOneEmfDocumentWithTheSummedNonZeroCounts() throws IOException {
+    PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
+    List<JsonNode> documents = captureEmf(() -> {
+      metrics.count(IngestMetrics.MALFORMED_MESSAGES, 1);
+      metrics.count(IngestMetrics.MALFORMED_MESSAGES, 2);
+      metrics.count(IngestMetrics.UPSERTS_APPLIED, 7);
+      metrics.count(IngestMetrics.DELETES_STALE, 0);
+      metrics.flush();
+    });
+
+    assertThat(documents).hasSize(1);
+    JsonNode emf = documents.get(0);
+    assertThat(emf.get("MalformedMessages").asDouble()).isEqualTo(3.0);
+    assertThat(emf.get("UpsertsApplied").asDouble()).isEqualTo(7.0);
+    assertThat(emf.has("DeletesStale")).as("zero counts are left out").isFalse();
+    JsonNode directive = emf.at("/_aws/CloudWatchMetrics/0");
+    assertThat(directive.get("Namespace").asText()).isEqualTo(System.getenv("POWERTOOLS_METRICS_NAMESPACE"));
+    assertThat(directive.get("Metrics").findValuesAsText("Unit")).containsOnly("Count");
+  }
+
+  @Test
+  void flushWithNothingCountedWritesNothingAndCountsStartAgainAfterAFlush() throws IOException {
+    PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
+    List<JsonNode> documents = captureEmf(() -> {
+      metrics.flush();
+      metrics.count(IngestMetrics.MESSAGES, 2);
+      metrics.flush();
+      metrics.count(IngestMetrics.MESSAGES, 1);
+      metrics.flush();
+    });
+
+    assertThat(documents).hasSize(2);
+    assertThat(documents.get(0).get("Messages").asDouble()).isEqualTo(2.0);
+    assertThat(documents.get(1).get("Messages").asDouble()).isEqualTo(1.0);
+  }
+
+  /** The EMF documents (JSON lines with an {@code _aws} key) printed while {@code action} runs. */
+  private static List<JsonNode> captureEmf(Runnable action) throws IOException {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      action.run();
+    } finally {
+      System.setOut(original);
+    }
+    List<JsonNode> documents = new ArrayList<>();
+    for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
+      if (line.startsWith("{") && line.contains("\"_aws\"")) {
+        documents.add(Json.mapper().readTree(line));
+      }
+    }
+    return documents;
+  }
+}
