@@ -1,0 +1,84 @@
+package io.cloudpedia.agent.http;
+
+import io.cloudpedia.agent.send.SinkStats;
+import io.cloudpedia.agent.sync.TypeSnapshot;
+import io.cloudpedia.agent.wire.RelistReason;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the agent's metrics in the Prometheus text exposition format (version 0.0.4). */
+public final class PrometheusText {
+
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private PrometheusText() {
+    }
+
+    public static String render(String cluster, String version, List<TypeSnapshot> types, SinkStats sink) {
+        StringBuilder out = new StringBuilder(2048);
+        header(out, "cloudpedia_agent_build_info", "gauge", "Build of the running agent; always 1.");
+        out.append("cloudpedia_agent_build_info{version=\"").append(escape(version)).append("\",cluster=\"")
+                .append(escape(cluster)).append("\"} 1\n");
+
+        header(out, "cloudpedia_agent_objects", "gauge", "Objects the agent knows per type (keys in memory).");
+        for (TypeSnapshot t : types) {
+            sample(out, "cloudpedia_agent_objects", t, t.objects());
+        }
+        header(out, "cloudpedia_agent_initial_list_done", "gauge", "1 once the type's first list was delivered.");
+        for (TypeSnapshot t : types) {
+            sample(out, "cloudpedia_agent_initial_list_done", t, t.initialListPhase() ? 0 : 1);
+        }
+        header(out, "cloudpedia_agent_objects_truncated_total", "counter",
+                "Objects sent as metadata-only stubs because they were too large even compressed.");
+        for (TypeSnapshot t : types) {
+            sample(out, "cloudpedia_agent_objects_truncated_total", t, t.truncated());
+        }
+        header(out, "cloudpedia_agent_relists_total", "counter", "Full lists of a type, by reason.");
+        for (TypeSnapshot t : types) {
+            for (Map.Entry<RelistReason, Long> e : t.relists().entrySet()) {
+                out.append("cloudpedia_agent_relists_total{gvr=\"").append(escape(t.type().gvr().toString()))
+                        .append("\",reason=\"").append(e.getKey().name()).append("\"} ").append(e.getValue())
+                        .append('\n');
+            }
+        }
+        header(out, "cloudpedia_agent_watch_restarts_total", "counter",
+                "Watches re-established from the last resourceVersion after they ended.");
+        for (TypeSnapshot t : types) {
+            sample(out, "cloudpedia_agent_watch_restarts_total", t, t.watchRestarts());
+        }
+        header(out, "cloudpedia_agent_watching", "gauge", "1 while a watch of the type is open, 0 otherwise.");
+        for (TypeSnapshot t : types) {
+            sample(out, "cloudpedia_agent_watching", t, t.watching() ? 1 : 0);
+        }
+        counter(out, "cloudpedia_agent_messages_sent_total", "Messages the queue accepted.", sink.messagesSent());
+        counter(out, "cloudpedia_agent_deltas_sent_total", "Deltas in messages the queue accepted.",
+                sink.deltasSent());
+        counter(out, "cloudpedia_agent_bytes_sent_total", "Message bytes the queue accepted.", sink.bytesSent());
+        counter(out, "cloudpedia_agent_send_retries_total", "Messages sent again after a failure or throttling.",
+                sink.sendRetries());
+        counter(out, "cloudpedia_agent_deltas_abandoned_total",
+                "Deltas given up at shutdown because the queue kept failing.", sink.abandoned());
+        header(out, "cloudpedia_agent_deltas_pending", "gauge", "Deltas handed to the sender and not yet delivered.");
+        out.append("cloudpedia_agent_deltas_pending ").append(sink.pending()).append('\n');
+        return out.toString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help, long value) {
+        header(out, name, "counter", help);
+        out.append(name).append(' ').append(value).append('\n');
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, TypeSnapshot t, long value) {
+        out.append(name).append("{gvr=\"").append(escape(t.type().gvr().toString())).append("\"} ").append(value)
+                .append('\n');
+    }
+
+    private static String escape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+}

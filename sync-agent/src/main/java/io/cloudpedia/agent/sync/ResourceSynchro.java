@@ -1,0 +1,391 @@
+package io.cloudpedia.agent.sync;
+
+import io.cloudpedia.agent.discovery.ResourceType;
+import io.cloudpedia.agent.retry.Backoff;
+import io.cloudpedia.agent.send.DeltaSink;
+import io.cloudpedia.agent.wire.AgentIdentity;
+import io.cloudpedia.agent.wire.Delete;
+import io.cloudpedia.agent.wire.RelistBegin;
+import io.cloudpedia.agent.wire.RelistEnd;
+import io.cloudpedia.agent.wire.RelistReason;
+import io.cloudpedia.agent.wire.Upsert;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.api.model.ListOptions;
+import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one type of one member cluster in sync, like a client-go reflector whose store holds only key to
+ * resourceVersion: paginated list framed by relistBegin/relistEnd, then watch from the list's resourceVersion with
+ * bookmarks; re-watch from the last seen resourceVersion when the watch ends; relist on 410 Gone.
+ *
+ * <p>Runs on its own thread ({@link #run()} until {@link #stop()}). Watch events are handed from fabric8's callback
+ * thread through a small bounded queue, so all state is touched by this thread only, and a full sink blocks the
+ * watch (back-pressure reaches the API server through the WebSocket).
+ *
+ * <p>The watch client must not reconnect by itself (watchReconnectLimit 0): this class decides how to resume.
+ */
+public final class ResourceSynchro implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ResourceSynchro.class);
+    private static final int WATCH_BUFFER = 64;
+    /** A watch that lived this long was healthy even without events: re-watch at once. */
+    private static final Duration HEALTHY_WATCH = Duration.ofSeconds(30);
+
+    private final ResourceType type;
+    private final KubernetesClient client;
+    private final DeltaSink sink;
+    private final ObjectEncoder encoder;
+    private final AgentIdentity identity;
+    private final int pageSize;
+    private final int maxPartGzipBytes;
+    private final TypeState state;
+    private final KeyVersionIndex index = new KeyVersionIndex();
+    private final Backoff backoff;
+
+    private volatile boolean running = true;
+    private volatile Watch currentWatch;
+    private volatile Thread thread;
+    private int relists;
+    private String lastResourceVersion = "";
+
+    /**
+     * @param maxDeltaBytes the largest encoded delta that fits one message; bounds relistEnd parts
+     */
+    public ResourceSynchro(ResourceType type, KubernetesClient client, DeltaSink sink, ObjectEncoder encoder,
+                           AgentIdentity identity, int pageSize, int maxDeltaBytes, TypeState state,
+                           Backoff backoff) {
+        this.type = type;
+        this.client = client;
+        this.sink = sink;
+        this.encoder = encoder;
+        this.identity = identity;
+        this.pageSize = pageSize;
+        // base64 grows gzip by 4/3; keep room for the delta's other fields.
+        this.maxPartGzipBytes = Math.min(RelistKeys.PART_GZIP_TARGET, (maxDeltaBytes - 2048) / 4 * 3);
+        this.state = state;
+        this.backoff = backoff;
+        state.objectsFrom(index::size);
+    }
+
+    public ResourceType type() {
+        return type;
+    }
+
+    public TypeState state() {
+        return state;
+    }
+
+    /** The key to resourceVersion memory (for tests and memory figures). */
+    public KeyVersionIndex index() {
+        return index;
+    }
+
+    /** Stops list and watch; {@link #run()} returns soon after. */
+    public void stop() {
+        running = false;
+        Watch w = currentWatch;
+        if (w != null) {
+            w.close();
+        }
+        Thread t = thread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        thread = Thread.currentThread();
+        RelistReason reason = RelistReason.Initial;
+        boolean needList = true;
+        try {
+            while (running) {
+                try {
+                    if (needList) {
+                        lastResourceVersion = relist(reason);
+                        needList = false;
+                        backoff.reset();
+                    }
+                    WatchEnd end = watchOnce();
+                    if (!running) {
+                        break;
+                    }
+                    if (end.gone()) {
+                        LOG.info("watch of {} expired (410 Gone) at resourceVersion {}: relisting", type,
+                                lastResourceVersion);
+                        needList = true;
+                        reason = RelistReason.Expired;
+                        continue;
+                    }
+                    state.watchRestarted();
+                    if (end.healthy()) {
+                        backoff.reset();
+                    } else {
+                        pause(backoff.next());
+                    }
+                } catch (KubernetesClientException e) {
+                    if (!running) {
+                        break;
+                    }
+                    if (e.getCode() == 410) {
+                        LOG.info("{} of {} answered 410 Gone: relisting", needList ? "list" : "watch", type);
+                        needList = true;
+                        reason = RelistReason.Expired;
+                        continue;
+                    }
+                    String what = needList ? "ListFailed" : "WatchFailed";
+                    LOG.warn("{} {}: {}", what, type, summary(e));
+                    state.error(what, summary(e));
+                    pause(backoff.next());
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break;
+                    }
+                    // A bug or an unexpected answer: start over from a full list rather than trust the index.
+                    LOG.error("synchro of {} failed; relisting", type, e);
+                    state.error("InternalError", summary(e));
+                    needList = true;
+                    reason = RelistReason.Resync;
+                    pause(backoff.next());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            thread = null;
+        }
+    }
+
+    private String relist(RelistReason reason) throws InterruptedException {
+        relists++;
+        String relistId = identity.agentId() + "/" + type.gvr() + "/" + relists;
+        Optional<String> inRelist = Optional.of(relistId);
+        state.relisted(reason);
+        LOG.info("listing {} ({}, relistId {})", type, reason, relistId);
+        sink.send(new RelistBegin(type.gvr(), relistId, reason));
+        index.beginMark();
+        String listResourceVersion = null;
+        String continueToken = null;
+        int sent = 0;
+        do {
+            ListOptionsBuilder options = new ListOptionsBuilder().withLimit((long) pageSize);
+            if (continueToken != null) {
+                options.withContinue(continueToken);
+            }
+            GenericKubernetesResourceList page = operation().list(options.build());
+            if (listResourceVersion == null) {
+                // Every page of one list carries the first page's resourceVersion.
+                listResourceVersion = page.getMetadata() == null
+                        ? "" : ObjectEncoder.nullToEmpty(page.getMetadata().getResourceVersion());
+                state.syncing();
+            }
+            for (GenericKubernetesResource item : page.getItems()) {
+                if (!running) {
+                    throw new InterruptedException("stopped during list");
+                }
+                if (index.putAndMark(key(item.getMetadata()), item.getMetadata().getResourceVersion())) {
+                    sendUpsert(item, inRelist);
+                    sent++;
+                }
+            }
+            continueToken = page.getMetadata() == null ? null : page.getMetadata().getContinue();
+        } while (continueToken != null && !continueToken.isEmpty());
+
+        int forgotten = index.removeUnmarked();
+        byte[][] keys = index.sortedKeyBytes();
+        List<byte[]> parts = RelistKeys.parts(keys, maxPartGzipBytes);
+        for (int i = 0; i < parts.size(); i++) {
+            sink.send(new RelistEnd(type.gvr(), relistId, listResourceVersion, keys.length, i, parts.size(),
+                    parts.get(i)));
+        }
+        LOG.info("listed {}: {} objects at resourceVersion {}, {} sent, {} forgotten", type, keys.length,
+                listResourceVersion, sent, forgotten);
+        if (state.inInitialListPhase()) {
+            // "Initial list done" means delivered, not just handed over: readiness and status depend on it.
+            sink.flush();
+            state.finishInitialList();
+        }
+        return listResourceVersion;
+    }
+
+    private WatchEnd watchOnce() throws InterruptedException {
+        BlockingQueue<Object> events = new ArrayBlockingQueue<>(WATCH_BUFFER);
+        AtomicBoolean done = new AtomicBoolean();
+        Watcher<GenericKubernetesResource> watcher = new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, GenericKubernetesResource resource) {
+                handOver(events, done, new Event(action, resource));
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {
+                handOver(events, done, new Closed(Optional.of(cause)));
+            }
+
+            @Override
+            public void onClose() {
+                handOver(events, done, new Closed(Optional.empty()));
+            }
+        };
+        ListOptions options = new ListOptionsBuilder()
+                .withResourceVersion(lastResourceVersion)
+                .withAllowWatchBookmarks(true)
+                .build();
+        Watch watch = operation().watch(options, watcher);
+        currentWatch = watch;
+        long started = System.nanoTime();
+        boolean progressed = false;
+        try {
+            if (!running) {
+                return new WatchEnd(false, true);
+            }
+            state.syncing();
+            state.watching(true);
+            while (running) {
+                Object signal = events.take();
+                if (signal instanceof Closed) {
+                    Optional<WatcherException> cause = ((Closed) signal).cause();
+                    boolean gone = cause.isPresent() && cause.get().isHttpGone();
+                    if (cause.isPresent() && !gone) {
+                        LOG.debug("watch of {} ended: {}", type, cause.get().getMessage());
+                    }
+                    boolean healthy = progressed
+                            || Duration.ofNanos(System.nanoTime() - started).compareTo(HEALTHY_WATCH) >= 0;
+                    return new WatchEnd(gone, healthy);
+                }
+                handle((Event) signal);
+                progressed = true;
+            }
+            return new WatchEnd(false, true);
+        } finally {
+            state.watching(false);
+            done.set(true);
+            currentWatch = null;
+            watch.close();
+        }
+    }
+
+    private void handle(Event event) throws InterruptedException {
+        GenericKubernetesResource object = event.object();
+        if (object == null || object.getMetadata() == null) {
+            return;
+        }
+        ObjectMeta meta = object.getMetadata();
+        String rv = ObjectEncoder.nullToEmpty(meta.getResourceVersion());
+        switch (event.action()) {
+            case ADDED:
+            case MODIFIED:
+                advance(rv);
+                if (index.put(key(meta), rv)) {
+                    sendUpsert(object, Optional.empty());
+                }
+                break;
+            case DELETED:
+                advance(rv);
+                index.remove(key(meta));
+                sink.send(new Delete(type.gvr(), type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) : "",
+                        meta.getName(), ObjectEncoder.nullToEmpty(meta.getUid()), rv));
+                break;
+            case BOOKMARK:
+                advance(rv);
+                break;
+            default:
+                // ERROR events are turned into onClose by fabric8.
+                break;
+        }
+    }
+
+    private void sendUpsert(GenericKubernetesResource object, Optional<String> relistId)
+            throws InterruptedException {
+        Upsert upsert = encoder.upsert(type, object, relistId);
+        if (upsert.truncated().isPresent()) {
+            state.truncatedObject();
+            LOG.warn("{} {} is {} bytes, too large for one message even compressed: sending it truncated", type,
+                    upsert.key(), upsert.truncated().get().bytes());
+        }
+        sink.send(upsert);
+    }
+
+    /**
+     * Remembers where to resume. Never goes backwards when both are numbers: some servers (fabric8's mock) send a
+     * DELETED event with the object's older resourceVersion.
+     */
+    private void advance(String rv) {
+        if (rv.isEmpty()) {
+            return;
+        }
+        long next = KeyVersionIndex.numeric(rv);
+        long last = KeyVersionIndex.numeric(lastResourceVersion);
+        if (next >= 0 && last >= 0 && next < last) {
+            return;
+        }
+        lastResourceVersion = rv;
+    }
+
+    private String key(ObjectMeta meta) {
+        String name = meta.getName();
+        return type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) + "/" + name : name;
+    }
+
+    private FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
+            Resource<GenericKubernetesResource>> operation() {
+        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                op = client.genericKubernetesResources(type.context());
+        return type.namespaced() ? op.inAnyNamespace() : op;
+    }
+
+    private void pause(Duration delay) throws InterruptedException {
+        if (running) {
+            TimeUnit.MILLISECONDS.sleep(delay.toMillis());
+        }
+    }
+
+    private static void handOver(BlockingQueue<Object> queue, AtomicBoolean done, Object signal) {
+        try {
+            // Blocks fabric8's delivery thread while the synchro is busy: back-pressure on the watch.
+            while (!done.get()) {
+                if (queue.offer(signal, 100, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String summary(Exception e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof KubernetesClientException && ((KubernetesClientException) e).getCode() > 0) {
+            message = "HTTP " + ((KubernetesClientException) e).getCode() + ": " + message;
+        }
+        return message.length() > 300 ? message.substring(0, 300) : message;
+    }
+
+    private record Event(Watcher.Action action, GenericKubernetesResource object) {
+    }
+
+    private record Closed(Optional<WatcherException> cause) {
+    }
+
+    private record WatchEnd(boolean gone, boolean healthy) {
+    }
+}

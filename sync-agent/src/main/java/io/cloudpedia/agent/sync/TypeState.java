@@ -1,0 +1,121 @@
+package io.cloudpedia.agent.sync;
+
+import io.cloudpedia.agent.discovery.ResourceType;
+import io.cloudpedia.agent.wire.RelistReason;
+import io.cloudpedia.agent.wire.SyncStatus;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * The observable state of one type's synchro: written by its synchro thread, read by the status reporter and
+ * /metrics. Changes of status or of the initial-list phase call {@code onChange} (the status reporter sends a status
+ * delta then); counters do not.
+ */
+public final class TypeState {
+
+    private final ResourceType type;
+    private final Runnable onChange;
+    private final CountDownLatch initialListDone = new CountDownLatch(1);
+    private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLong watchRestarts = new AtomicLong();
+    private final Map<RelistReason, AtomicLong> relists = new EnumMap<>(RelistReason.class);
+    private volatile IntSupplier objects = () -> 0;
+    private volatile boolean watching;
+
+    private SyncStatus status = SyncStatus.Pending;
+    private String reason = "WaitInit";
+    private String message = "";
+    private boolean initialListPhase = true;
+
+    public TypeState(ResourceType type, Runnable onChange) {
+        this.type = Objects.requireNonNull(type, "type");
+        this.onChange = Objects.requireNonNull(onChange, "onChange");
+        for (RelistReason r : RelistReason.values()) {
+            relists.put(r, new AtomicLong());
+        }
+    }
+
+    public ResourceType type() {
+        return type;
+    }
+
+    public synchronized TypeSnapshot snapshot() {
+        Map<RelistReason, Long> counts = new EnumMap<>(RelistReason.class);
+        relists.forEach((r, n) -> counts.put(r, n.get()));
+        return new TypeSnapshot(type, status, reason, message, initialListPhase, objects.getAsInt(), truncated.get(),
+                counts, watchRestarts.get(), watching);
+    }
+
+    public boolean initialListDone() {
+        return initialListDone.getCount() == 0;
+    }
+
+    public CountDownLatch initialListLatch() {
+        return initialListDone;
+    }
+
+    void objectsFrom(IntSupplier count) {
+        this.objects = count;
+    }
+
+    void syncing() {
+        set(SyncStatus.Syncing, "", "");
+    }
+
+    void error(String newReason, String newMessage) {
+        set(SyncStatus.Error, newReason, newMessage);
+    }
+
+    void stopped() {
+        set(SyncStatus.Stop, "Stopped", "");
+    }
+
+    void finishInitialList() {
+        boolean changed;
+        synchronized (this) {
+            changed = initialListPhase;
+            initialListPhase = false;
+        }
+        initialListDone.countDown();
+        if (changed) {
+            onChange.run();
+        }
+    }
+
+    synchronized boolean inInitialListPhase() {
+        return initialListPhase;
+    }
+
+    void truncatedObject() {
+        truncated.incrementAndGet();
+    }
+
+    void relisted(RelistReason why) {
+        relists.get(why).incrementAndGet();
+    }
+
+    void watching(boolean open) {
+        watching = open;
+    }
+
+    void watchRestarted() {
+        watchRestarts.incrementAndGet();
+    }
+
+    private void set(SyncStatus newStatus, String newReason, String newMessage) {
+        boolean changed;
+        synchronized (this) {
+            changed = status != newStatus || !reason.equals(newReason) || !message.equals(newMessage);
+            status = newStatus;
+            reason = newReason;
+            message = newMessage;
+        }
+        if (changed) {
+            onChange.run();
+        }
+    }
+}

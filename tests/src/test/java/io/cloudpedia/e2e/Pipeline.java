@@ -1,0 +1,127 @@
+package io.cloudpedia.e2e;
+
+import io.cloudpedia.agent.SyncAgent;
+import io.cloudpedia.agent.config.Config;
+import io.cloudpedia.agent.config.QueueConfig;
+import io.cloudpedia.agent.config.SyncResource;
+import io.cloudpedia.agent.send.SendOptions;
+import io.cloudpedia.agent.send.SqsDeltaSink;
+import io.cloudpedia.agent.wire.AgentIdentity;
+import io.cloudpedia.eventsource.SqsEventSourcePoller;
+import io.cloudpedia.ingest.IngestFunction;
+import io.cloudpedia.ingest.IngestService;
+import io.cloudpedia.ingest.RecordingIngestMetrics;
+import io.cloudpedia.store.GroupVersionResource;
+import io.cloudpedia.store.ResourceStore;
+import io.cloudpedia.store.dynamodb.DynamoResourceStore;
+import io.cloudpedia.store.dynamodb.DynamoSyncStateStore;
+import io.cloudpedia.store.dynamodb.DynamoTables;
+import io.cloudpedia.testing.AwsTestEnvironment;
+import io.cloudpedia.testing.Eventually;
+import io.cloudpedia.testing.AwsTestEnvironment.QueueWithDlq;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The whole sync pipeline on real parts: agents (against fabric8 mock clusters) send to an SQS queue with a DLQ on the
+ * AWS API emulator; the local event-source poller feeds IngestFunction, which writes DynamoDB tables on the same
+ * emulator. Every test class gets its own tables and queues.
+ */
+final class Pipeline implements AutoCloseable {
+  final AwsTestEnvironment aws = AwsTestEnvironment.shared();
+  final DynamoTables tables;
+  final QueueWithDlq queue;
+  final DynamoResourceStore store;
+  final DynamoSyncStateStore syncState;
+  final RecordingIngestMetrics metrics = new RecordingIngestMetrics();
+  final IngestFunction ingest;
+  private final SqsEventSourcePoller poller;
+  private final List<AutoCloseable> agents = new ArrayList<>();
+
+  private Pipeline(String name, int maxReceiveCount, Duration visibilityTimeout, boolean startPoller) {
+    tables = DynamoTables.withPrefix(aws.uniqueName(name));
+    DynamoTables.createIfMissing(aws.dynamoDb(), tables);
+    queue = aws.createQueueWithDlq(aws.uniqueName(name), maxReceiveCount, (int) visibilityTimeout.toSeconds());
+    store = new DynamoResourceStore(aws.dynamoDb(), tables.resources());
+    syncState = new DynamoSyncStateStore(aws.dynamoDb(), tables.syncState());
+    ingest = new IngestFunction(new IngestService(store, syncState, metrics), metrics);
+    poller = SqsEventSourcePoller.builder()
+        .sqs(aws.sqs())
+        .queueUrl(queue.queueUrl())
+        .handler(ingest)
+        .batchSize(10)
+        .visibilityTimeout(visibilityTimeout)
+        .waitTime(Duration.ofSeconds(1))
+        .build();
+    if (startPoller) {
+      poller.start();
+    }
+  }
+
+  static Pipeline start(String name) {
+    return new Pipeline(name, 5, Duration.ofSeconds(30), true);
+  }
+
+  static Pipeline start(String name, int maxReceiveCount, Duration visibilityTimeout) {
+    return new Pipeline(name, maxReceiveCount, visibilityTimeout, true);
+  }
+
+  /** Tables, queues and a poller that the test starts itself. */
+  static Pipeline withoutPoller(String name, int maxReceiveCount, Duration visibilityTimeout) {
+    return new Pipeline(name, maxReceiveCount, visibilityTimeout, false);
+  }
+
+  SqsEventSourcePoller poller() {
+    return poller;
+  }
+
+  /** Starts an agent for a member cluster that sends to this pipeline's queue; closed with the pipeline. */
+  SyncAgent startAgent(String clusterName, KubernetesClient client, SyncResource... resources) {
+    QueueConfig queueConfig =
+        QueueConfig.of(queue.queueUrl(), aws.region().id()).withEndpoint(aws.endpoint());
+    Config config = Config.of(clusterName, queueConfig, resources).withHealthPort(-1);
+    AgentIdentity identity = AgentIdentity.generate(clusterName);
+    SqsDeltaSink sink = new SqsDeltaSink(aws.sqs(), queue.queueUrl(), identity,
+        SendOptions.from(queueConfig).withLinger(Duration.ofMillis(20)));
+    SyncAgent agent = SyncAgent.start(config, identity, client, sink);
+    // Closed in reverse order: the agent stops first, then its sink delivers what is left.
+    agents.add(sink);
+    agents.add(agent);
+    return agent;
+  }
+
+  /**
+   * Waits until the agent delivered its initial lists and watches every type. fabric8's mock server does not replay
+   * changes made between a list and the watch that follows it (a real API server does), so tests change the cluster
+   * only after this.
+   */
+  static void awaitSyncedAndWatching(SyncAgent agent, Duration timeout) throws InterruptedException {
+    if (!agent.awaitInitialSync(timeout)) {
+      throw new AssertionError("initial sync not delivered within " + timeout);
+    }
+    Eventually.until(timeout, "the agent watches every type", agent::watching);
+  }
+
+  /** Every live object the store holds for a cluster and type, as cache key → resourceVersion. */
+  static Map<String, String> stored(ResourceStore store, String cluster, GroupVersionResource type) {
+    Map<String, String> keys = new TreeMap<>();
+    store.forEachKey(cluster, type, kv -> keys.put(kv.key().cacheKey(), kv.resourceVersion()));
+    return keys;
+  }
+
+  Map<String, String> stored(String cluster, GroupVersionResource type) {
+    return stored(store, cluster, type);
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (int i = agents.size() - 1; i >= 0; i--) {
+      agents.get(i).close();
+    }
+    poller.close();
+  }
+}
