@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cloudpedia.agent.SyncAgent;
 import io.cloudpedia.agent.testing.MockCluster;
 import io.cloudpedia.ingest.IngestMetrics;
+import io.cloudpedia.testing.Eventually;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.List;
@@ -49,8 +50,10 @@ class AgentRestartConvergesTest {
       assertThat(Pipeline.stored(pipeline.store, "cluster-1", PODS.gvr()))
           .doesNotContainKeys("shop/cart-0", "shop/cart-1", "shop/short-lived")
           .containsKeys("shop/cart-9");
-      // The three deletions nobody watched were found by the second agent's relist and swept by ingest.
-      assertThat(pipeline.metrics.total(IngestMetrics.OBJECTS_SWEPT)).isEqualTo(3);
+      // The three deletions nobody watched were found by the second agent's relist and swept by ingest. A message's
+      // counts are recorded once all of it is applied, a moment after its sweep made the store converge.
+      Eventually.assertThat(
+          CONVERGE, () -> assertThat(pipeline.metrics.total(IngestMetrics.OBJECTS_SWEPT)).isEqualTo(3));
 
       // And it keeps following the cluster after the restart.
       Churn.deletePod(c, "shop", "cart-3");
