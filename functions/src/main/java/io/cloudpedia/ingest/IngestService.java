@@ -170,7 +170,7 @@ public final class IngestService {
             "relist " + e.relistId() + " key set has " + keys.size() + " distinct keys, count says " + e.count());
       }
       sweep(e.type(), e.resourceVersion(), keys);
-      syncState.relistCompleted(cluster, e.type(), e.relistId(), e.count(), envelope.sentAt());
+      syncState.relistCompleted(cluster, e.type(), e.relistId(), e.resourceVersion(), e.count(), envelope.sentAt());
       counter.relistsCompleted++;
       LOG.info("relist {} of {} {} complete at rv {}: {} objects", e.relistId(), cluster, e.type(),
           e.resourceVersion(), e.count());

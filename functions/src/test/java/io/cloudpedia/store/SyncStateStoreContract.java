@@ -3,6 +3,7 @@ package io.cloudpedia.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudpedia.store.SyncStateStore.AgentStatusRecord;
+import io.cloudpedia.store.SyncStateStore.CompletedRelist;
 import io.cloudpedia.store.SyncStateStore.TypeSyncState;
 import io.cloudpedia.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
@@ -77,14 +78,112 @@ public abstract class SyncStateStoreContract {
     assertThat(store.addRelistPart(p1)).hasValueSatisfying(parts -> assertThat(parts).containsExactly(p0, p1));
   }
 
+  // ---- completed relists: the type's watermark and its key set ----------------------------------------------------
+
   @Test
-  void relistCompletedForgetsTheParts() {
+  void aCompletedRelistIsTheWatermarkAndItsKeysStayReadable() {
     store.addRelistPart(part("r1", 0, 2, "a/1"));
     store.addRelistPart(part("r1", 1, 2, "b/1"));
 
-    store.relistCompleted(cluster, PODS, "r1", 2, T0);
+    store.relistCompleted(cluster, PODS, "r1", "100", 2, T0);
 
-    assertThat(store.addRelistPart(part("r1", 0, 2, "a/1"))).isEmpty();
+    assertThat(store.completedRelist(cluster, PODS)).contains(new CompletedRelist("r1", "100"));
+    assertThat(store.relistKeys(cluster, PODS, "r1")).contains(Set.of("a/1", "b/1"));
+    assertThat(store.addRelistPart(part("r1", 0, 2, "a/1"))).as("a redelivered part").isPresent();
+  }
+
+  @Test
+  void noRelistCompletedMeansNoWatermarkAndNoKeys() {
+    store.addRelistPart(part("r1", 0, 2, "a/1"));
+
+    assertThat(store.completedRelist(cluster, PODS)).isEmpty();
+    assertThat(store.relistKeys(cluster, PODS, "r1")).as("incomplete").isEmpty();
+    assertThat(store.relistKeys(cluster, PODS, "never-seen")).isEmpty();
+  }
+
+  @Test
+  void theWatermarksPartsDoNotExpireEvenWhenDeliveredAgain() {
+    store.addRelistPart(listed("r1", "100", "a/1"));
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0);
+    store.addRelistPart(listed("r1", "100", "a/1"));
+
+    clock.advance(Duration.ofDays(3));
+
+    assertThat(store.relistKeys(cluster, PODS, "r1")).contains(Set.of("a/1"));
+    assertThat(store.completedRelist(cluster, PODS)).contains(new CompletedRelist("r1", "100"));
+  }
+
+  @Test
+  void aNewerRelistReplacesTheWatermarkAndThePreviousKeysAreForgotten() {
+    store.addRelistPart(listed("r1", "100", "a/1"));
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0);
+    store.addRelistPart(listed("r2", "200", "a/1", "b/1"));
+
+    store.relistCompleted(cluster, PODS, "r2", "200", 2, T0.plusSeconds(60));
+
+    assertThat(store.completedRelist(cluster, PODS)).contains(new CompletedRelist("r2", "200"));
+    assertThat(store.relistKeys(cluster, PODS, "r2")).contains(Set.of("a/1", "b/1"));
+    assertThat(store.relistKeys(cluster, PODS, "r1")).isEmpty();
+    assertThat(store.addRelistPart(part("r1", 0, 2, "a/1"))).as("r1's parts are gone").isEmpty();
+  }
+
+  @Test
+  void aLateCompletionOfAnOlderRelistDoesNotLowerTheWatermarkAndForgetsItsOwnKeys() {
+    store.addRelistPart(listed("r2", "200", "a/1"));
+    store.relistCompleted(cluster, PODS, "r2", "200", 1, T0.plusSeconds(60));
+    store.addRelistPart(listed("r1", "100", "a/1", "b/1"));
+
+    store.relistCompleted(cluster, PODS, "r1", "100", 2, T0.plusSeconds(120));
+
+    assertThat(store.completedRelist(cluster, PODS)).contains(new CompletedRelist("r2", "200"));
+    assertThat(store.relistKeys(cluster, PODS, "r2")).contains(Set.of("a/1"));
+    assertThat(store.relistKeys(cluster, PODS, "r1")).isEmpty();
+    assertThat(store.types(cluster)).extracting(TypeSyncState::lastCount).containsExactly(1L);
+  }
+
+  @Test
+  void listResourceVersionsAreComparedAsNumbers() {
+    store.addRelistPart(listed("r-100", "100", "a/1"));
+    store.relistCompleted(cluster, PODS, "r-100", "100", 1, T0);
+
+    store.relistCompleted(cluster, PODS, "r-99", "99", 1, T0.plusSeconds(1));
+
+    assertThat(store.completedRelist(cluster, PODS)).contains(new CompletedRelist("r-100", "100"));
+  }
+
+  @Test
+  void completingTheSameRelistAgainChangesNothing() {
+    store.addRelistPart(listed("r1", "100", "a/1"));
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0);
+
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0.plusSeconds(30));
+
+    assertThat(store.completedRelist(cluster, PODS)).contains(new CompletedRelist("r1", "100"));
+    assertThat(store.relistKeys(cluster, PODS, "r1")).contains(Set.of("a/1"));
+    assertThat(store.types(cluster).get(0).lastCompleted()).contains(T0);
+  }
+
+  @Test
+  void partsOfARelistInProgressSurviveAnotherRelistsCompletion() {
+    store.addRelistPart(listed("r1", "100", "a/1"));
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0);
+    store.addRelistPart(part("r3", 0, 2, "a/1"));
+    store.addRelistPart(listed("r2", "200", "a/1"));
+
+    store.relistCompleted(cluster, PODS, "r2", "200", 1, T0.plusSeconds(60));
+
+    assertThat(store.addRelistPart(part("r3", 1, 2, "b/1"))).isPresent();
+  }
+
+  @Test
+  void watermarksOfTypesAndClustersAreSeparate() {
+    String other = uniqueClusterName();
+    store.addRelistPart(listed("r1", "100", "a/1"));
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0);
+
+    assertThat(store.completedRelist(cluster, DEPLOYMENTS)).isEmpty();
+    assertThat(store.completedRelist(other, PODS)).isEmpty();
+    assertThat(store.relistKeys(other, PODS, "r1")).isEmpty();
   }
 
   @Test
@@ -156,7 +255,7 @@ public abstract class SyncStateStoreContract {
   void relistCompletedRecordsTheCountAndStopsListing() {
     store.relistBegan(cluster, PODS, "r1", T0);
 
-    store.relistCompleted(cluster, PODS, "r1", 3, T0.plusSeconds(5));
+    store.relistCompleted(cluster, PODS, "r1", "100", 3, T0.plusSeconds(5));
 
     assertThat(store.types(cluster))
         .containsExactly(new TypeSyncState(cluster, PODS, "r1", false, 3, Optional.of(T0.plusSeconds(5))));
@@ -164,13 +263,13 @@ public abstract class SyncStateStoreContract {
 
   @Test
   void aLateBeginOfACompletedRelistChangesNothing() {
-    store.relistCompleted(cluster, PODS, "r1", 3, T0.plusSeconds(5));
+    store.relistCompleted(cluster, PODS, "r1", "100", 3, T0.plusSeconds(5));
 
     store.relistBegan(cluster, PODS, "r1", T0);
 
     assertThat(store.types(cluster))
         .containsExactly(new TypeSyncState(cluster, PODS, "r1", false, 3, Optional.of(T0.plusSeconds(5))));
-    assertThat(store.clustersSyncing(PODS)).containsExactly(cluster);
+    assertThat(store.clustersSyncing(PODS)).contains(cluster);
   }
 
   @Test
@@ -178,7 +277,7 @@ public abstract class SyncStateStoreContract {
     store.relistBegan(cluster, PODS, "r1", T0);
     store.relistBegan(cluster, PODS, "r2", T0.plusSeconds(60));
 
-    store.relistCompleted(cluster, PODS, "r1", 7, T0.plusSeconds(30));
+    store.relistCompleted(cluster, PODS, "r1", "100", 7, T0.plusSeconds(30));
 
     assertThat(store.types(cluster))
         .containsExactly(new TypeSyncState(cluster, PODS, "r2", true, 7, Optional.of(T0.plusSeconds(30))));
@@ -196,7 +295,7 @@ public abstract class SyncStateStoreContract {
   @Test
   void announcingATypeAgainKeepsItsProgress() {
     store.relistBegan(cluster, PODS, "r1", T0);
-    store.relistCompleted(cluster, PODS, "r1", 4, T0.plusSeconds(1));
+    store.relistCompleted(cluster, PODS, "r1", "100", 4, T0.plusSeconds(1));
 
     store.typesAnnounced(cluster, Set.of(PODS));
 
@@ -206,7 +305,7 @@ public abstract class SyncStateStoreContract {
 
   @Test
   void timesAreKeptToTheMillisecond() {
-    store.relistCompleted(cluster, PODS, "r1", 1, T0.plusNanos(456_789));
+    store.relistCompleted(cluster, PODS, "r1", "100", 1, T0.plusNanos(456_789));
 
     assertThat(store.types(cluster).get(0).lastCompleted()).contains(T0);
   }
@@ -216,7 +315,7 @@ public abstract class SyncStateStoreContract {
     String base = uniqueClusterName();
     store.relistBegan(base + "-b", PODS, "r1", T0);
     store.relistBegan(base + "-a", PODS, "r1", T0);
-    store.relistCompleted(base + "-c", DEPLOYMENTS, "r1", 0, T0);
+    store.relistCompleted(base + "-c", DEPLOYMENTS, "r1", "100", 0, T0);
     store.typesAnnounced(base + "-d", Set.of(PODS, DEPLOYMENTS));
 
     assertThat(List.copyOf(store.clustersSyncing(PODS)))
@@ -261,6 +360,11 @@ public abstract class SyncStateStoreContract {
 
   protected RelistPart part(String relistId, int part, int parts, String... keys) {
     return new RelistPart(cluster, PODS, relistId, "100", 5, part, parts, List.of(keys));
+  }
+
+  /** The only part of a relist whose list ended at {@code resourceVersion}. */
+  protected RelistPart listed(String relistId, String resourceVersion, String... keys) {
+    return new RelistPart(cluster, PODS, relistId, resourceVersion, keys.length, 0, 1, List.of(keys));
   }
 
   protected static byte[] status(String message) {

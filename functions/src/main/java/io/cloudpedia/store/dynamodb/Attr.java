@@ -35,6 +35,7 @@ final class Attr {
   static final String LAST_COUNT = "lastCount";
   static final String LAST_COMPLETED = "lastCompleted";
   static final String COMPLETED_RELIST_ID = "completedRelistId";
+  static final String COMPLETED_RV = "completedRv";
   static final String VERSION = "ver";
   static final String KEYS = "keys";
   static final String COUNT = "count";

@@ -9,6 +9,8 @@ import io.cloudpedia.store.StoreUnavailableException;
 import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.TypeSyncProgress;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,7 +41,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * {@link SyncStateStore} on the {@code SyncState} table (docs/storage.md). Type states change by optimistic
  * read-modify-write (a version attribute in the condition) through {@link TypeSyncProgress}, the rules the in-memory
- * store applies too. A relist part whose gzip key set does not fit in one item is kept as several chunk items.
+ * store applies too. A relist part whose gzip key set does not fit in one item is kept as several chunk items; the
+ * parts of every relist of one type in one cluster share a partition, so that a completion can find the parts it
+ * replaces.
  */
 public final class DynamoSyncStateStore implements SyncStateStore {
 
@@ -78,11 +83,97 @@ public final class DynamoSyncStateStore implements SyncStateStore {
     update(cluster, type, progress -> progress.began(relistId, at));
   }
 
+  /**
+   * Records the completion, then keeps the parts of the type's watermark for good (no {@code expiresAt}) and forgets
+   * every other relist's parts that were kept for good, and this relist's if it is not the watermark. The watermark
+   * is read again after keeping: if a newer relist completed meanwhile, whichever of the two reads the other's write
+   * forgets this one's parts, so none are left without a TTL. Each step is idempotent, so a redelivered
+   * {@code relistEnd} finishes what a failed call left.
+   */
   @Override
   public void relistCompleted(
-      String cluster, GroupVersionResource type, String relistId, long count, Instant at) {
-    forgetParts(relistPk(cluster, type, relistId));
-    update(cluster, type, progress -> progress.completed(relistId, count, at));
+      String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
+    Objects.requireNonNull(resourceVersion, "resourceVersion");
+    TypeSyncProgress recorded =
+        update(cluster, type, progress -> progress.completed(relistId, resourceVersion, count, at));
+    String pk = relistPk(cluster, type);
+    if (relistId.equals(recorded.completedRelistId())) {
+      keepForGood(pk, relistId);
+    }
+    String watermark = readProgress(cluster, type).map(TypeSyncProgress::completedRelistId).orElse("");
+    List<Map<String, AttributeValue>> forgotten = new ArrayList<>();
+    query(
+        QueryRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .keyConditionExpression("#pk = :pk")
+            .projectionExpression("#pk, #sk, #rid, #exp")
+            .expressionAttributeNames(
+                Map.of("#pk", Attr.PK, "#sk", Attr.SK, "#rid", Attr.RELIST_ID, "#exp", Attr.EXPIRES_AT))
+            .expressionAttributeValues(Map.of(":pk", s(pk))),
+        "relistCompleted",
+        item -> {
+          String of = str(item, Attr.RELIST_ID);
+          boolean keptForGood = !item.containsKey(Attr.EXPIRES_AT);
+          if (!of.equals(watermark) && (keptForGood || of.equals(relistId))) {
+            forgotten.add(Map.of(Attr.PK, item.get(Attr.PK), Attr.SK, item.get(Attr.SK)));
+          }
+        });
+    for (Map<String, AttributeValue> key : forgotten) {
+      try {
+        client.deleteItem(r -> r.tableName(table).key(key));
+      } catch (RuntimeException e) {
+        throw DynamoErrors.translate(e, "relistCompleted", table);
+      }
+    }
+  }
+
+  @Override
+  public Optional<CompletedRelist> completedRelist(String cluster, GroupVersionResource type) {
+    return readProgress(cluster, type).flatMap(TypeSyncProgress::completedRelist);
+  }
+
+  @Override
+  public Optional<Set<String>> relistKeys(String cluster, GroupVersionResource type, String relistId) {
+    List<RelistPart> parts = keptParts(cluster, type, relistId, clock.instant(), "relistKeys");
+    if (parts.isEmpty()) {
+      return Optional.empty();
+    }
+    return RelistParts.complete(parts, parts.get(0).parts()).map(RelistParts::keys);
+  }
+
+  /** Removes {@code expiresAt} from the relist's part items; an item deleted meanwhile stays deleted. */
+  private void keepForGood(String pk, String relistId) {
+    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+    query(
+        QueryRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :relist)")
+            .projectionExpression("#pk, #sk, #rid")
+            .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK, "#rid", Attr.RELIST_ID))
+            .expressionAttributeValues(Map.of(":pk", s(pk), ":relist", s(partPrefix(relistId)))),
+        "relistCompleted",
+        item -> {
+          if (relistId.equals(str(item, Attr.RELIST_ID))) {
+            keys.add(Map.of(Attr.PK, item.get(Attr.PK), Attr.SK, item.get(Attr.SK)));
+          }
+        });
+    for (Map<String, AttributeValue> key : keys) {
+      try {
+        client.updateItem(
+            r ->
+                r.tableName(table)
+                    .key(key)
+                    .updateExpression("REMOVE #exp")
+                    .conditionExpression("attribute_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#exp", Attr.EXPIRES_AT, "#pk", Attr.PK)));
+      } catch (ConditionalCheckFailedException forgottenMeanwhile) {
+        // a newer relist completed and forgot this one's parts
+      } catch (RuntimeException e) {
+        throw DynamoErrors.translate(e, "relistCompleted", table);
+      }
+    }
   }
 
   @Override
@@ -140,15 +231,16 @@ public final class DynamoSyncStateStore implements SyncStateStore {
    * if somebody did. A new type gets its reverse-index item ({@code type#{gvr}} / cluster) first, so that a type item
    * never exists without it.
    */
-  private void update(String cluster, GroupVersionResource type, UnaryOperator<TypeSyncProgress> change) {
-    Map<String, AttributeValue> key = Map.of(Attr.PK, s(clusterPk(cluster)), Attr.SK, s(TYPE_PREFIX + type));
+  private TypeSyncProgress update(
+      String cluster, GroupVersionResource type, UnaryOperator<TypeSyncProgress> change) {
+    Map<String, AttributeValue> key = typeKey(cluster, type);
     for (int attempt = 0; attempt < MAX_UPDATE_ATTEMPTS; attempt++) {
       Map<String, AttributeValue> item = getItem(key, "updateType");
       boolean exists = item != null && !item.isEmpty();
       TypeSyncProgress before = exists ? decodeProgress(item) : TypeSyncProgress.announced();
       TypeSyncProgress after = change.apply(before);
       if (exists && after.equals(before)) {
-        return;
+        return before;
       }
       long version = exists ? num(item, Attr.VERSION) : 0;
       if (!exists) {
@@ -179,13 +271,22 @@ public final class DynamoSyncStateStore implements SyncStateStore {
       }
       try {
         putItem(put.build(), "updateType");
-        return;
+        return after;
       } catch (ConditionalCheckFailedException concurrent) {
         // somebody else changed it: read again
       }
     }
     throw new StoreUnavailableException(
         "type " + type + " of cluster " + cluster + " kept changing under " + MAX_UPDATE_ATTEMPTS + " updates", null);
+  }
+
+  private Optional<TypeSyncProgress> readProgress(String cluster, GroupVersionResource type) {
+    Map<String, AttributeValue> item = getItem(typeKey(cluster, type), "readType");
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(decodeProgress(item));
+  }
+
+  private static Map<String, AttributeValue> typeKey(String cluster, GroupVersionResource type) {
+    return Map.of(Attr.PK, s(clusterPk(cluster)), Attr.SK, s(TYPE_PREFIX + type));
   }
 
   private static Map<String, AttributeValue> encodeProgress(TypeSyncProgress progress) {
@@ -200,6 +301,9 @@ public final class DynamoSyncStateStore implements SyncStateStore {
     if (!progress.completedRelistId().isEmpty()) {
       item.put(Attr.COMPLETED_RELIST_ID, s(progress.completedRelistId()));
     }
+    if (!progress.completedResourceVersion().isEmpty()) {
+      item.put(Attr.COMPLETED_RV, s(progress.completedResourceVersion()));
+    }
     return item;
   }
 
@@ -211,21 +315,22 @@ public final class DynamoSyncStateStore implements SyncStateStore {
         listing != null && Boolean.TRUE.equals(listing.bool()),
         optNum(item, Attr.LAST_COUNT).orElse(-1L),
         optNum(item, Attr.LAST_COMPLETED).map(Instant::ofEpochMilli),
-        optStr(item, Attr.COMPLETED_RELIST_ID).orElse(""));
+        optStr(item, Attr.COMPLETED_RELIST_ID).orElse(""),
+        optStr(item, Attr.COMPLETED_RV).orElse(""));
   }
 
   // ---- relist parts -----------------------------------------------------------------------------------------------
 
   @Override
   public Optional<List<RelistPart>> addRelistPart(RelistPart part) {
-    String pk = relistPk(part.cluster(), part.type(), part.relistId());
+    String pk = relistPk(part.cluster(), part.type());
     Instant now = clock.instant();
     long expiresAt = now.plus(partTtl).getEpochSecond();
     List<List<String>> chunks = chunks(part.keys());
     for (int chunk = 0; chunk < chunks.size(); chunk++) {
       Map<String, AttributeValue> item = new HashMap<>();
       item.put(Attr.PK, s(pk));
-      item.put(Attr.SK, s(String.format("part#%05d#%03d", part.part(), chunk)));
+      item.put(Attr.SK, s(partPrefix(part.relistId()) + String.format("%05d#%03d", part.part(), chunk)));
       item.put(Attr.CLUSTER, s(part.cluster()));
       item.put(Attr.GVR, s(part.type().toString()));
       item.put(Attr.RELIST_ID, s(part.relistId()));
@@ -237,9 +342,27 @@ public final class DynamoSyncStateStore implements SyncStateStore {
       item.put(Attr.CHUNKS, n(chunks.size()));
       item.put(Attr.KEYS, AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(gzipKeys(chunks.get(chunk)))));
       item.put(Attr.EXPIRES_AT, n(expiresAt));
-      putItem(PutItemRequest.builder().tableName(table).item(item).build(), "addRelistPart");
+      try {
+        // A part kept for good (its relist is the type's watermark) must not get a TTL again.
+        putItem(
+            PutItemRequest.builder()
+                .tableName(table)
+                .item(item)
+                .conditionExpression("attribute_not_exists(#pk) OR attribute_exists(#exp)")
+                .expressionAttributeNames(Map.of("#pk", Attr.PK, "#exp", Attr.EXPIRES_AT))
+                .build(),
+            "addRelistPart");
+      } catch (ConditionalCheckFailedException keptForGood) {
+        // the same chunk is already there, without a TTL
+      }
     }
+    List<RelistPart> kept = keptParts(part.cluster(), part.type(), part.relistId(), now, "addRelistPart");
+    return RelistParts.complete(kept, part.parts());
+  }
 
+  /** The relist's parts whose every chunk is present and not expired (strongly consistent). */
+  private List<RelistPart> keptParts(
+      String cluster, GroupVersionResource type, String relistId, Instant now, String operation) {
     // part number -> chunk number -> item; only parts whose every chunk is present count.
     Map<Integer, TreeMap<Integer, Map<String, AttributeValue>>> kept = new HashMap<>();
     long nowSeconds = now.getEpochSecond();
@@ -247,12 +370,14 @@ public final class DynamoSyncStateStore implements SyncStateStore {
         QueryRequest.builder()
             .tableName(table)
             .consistentRead(true)
-            .keyConditionExpression("#pk = :pk")
-            .expressionAttributeNames(Map.of("#pk", Attr.PK))
-            .expressionAttributeValues(Map.of(":pk", s(pk))),
-        "addRelistPart",
+            .keyConditionExpression("#pk = :pk AND begins_with(#sk, :relist)")
+            .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK))
+            .expressionAttributeValues(
+                Map.of(":pk", s(relistPk(cluster, type)), ":relist", s(partPrefix(relistId)))),
+        operation,
         item -> {
-          if (num(item, Attr.EXPIRES_AT) > nowSeconds) {
+          boolean live = optNum(item, Attr.EXPIRES_AT).map(expiry -> expiry > nowSeconds).orElse(true);
+          if (live && relistId.equals(str(item, Attr.RELIST_ID))) {
             kept.computeIfAbsent((int) num(item, Attr.PART), p -> new TreeMap<>())
                 .put((int) num(item, Attr.CHUNK), item);
           }
@@ -266,9 +391,9 @@ public final class DynamoSyncStateStore implements SyncStateStore {
             byChunk.values().forEach(item -> keys.addAll(gunzipKeys(item.get(Attr.KEYS).b().asByteArrayUnsafe())));
             parts.add(
                 new RelistPart(
-                    part.cluster(),
-                    part.type(),
-                    part.relistId(),
+                    cluster,
+                    type,
+                    relistId,
                     str(first, Attr.RV),
                     num(first, Attr.COUNT),
                     number,
@@ -276,28 +401,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
                     keys));
           }
         });
-    return RelistParts.complete(parts, part.parts());
-  }
-
-  private void forgetParts(String pk) {
-    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-    query(
-        QueryRequest.builder()
-            .tableName(table)
-            .consistentRead(true)
-            .keyConditionExpression("#pk = :pk")
-            .projectionExpression("#pk, #sk")
-            .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK))
-            .expressionAttributeValues(Map.of(":pk", s(pk))),
-        "relistCompleted",
-        keys::add);
-    for (Map<String, AttributeValue> key : keys) {
-      try {
-        client.deleteItem(r -> r.tableName(table).key(key));
-      } catch (RuntimeException e) {
-        throw DynamoErrors.translate(e, "relistCompleted", table);
-      }
-    }
+    return parts;
   }
 
   /** The keys in as few pieces as keep each piece's gzip within {@link #MAX_KEYS_GZIP_BYTES}. */
@@ -386,8 +490,23 @@ public final class DynamoSyncStateStore implements SyncStateStore {
     return "cluster#" + Objects.requireNonNull(cluster, "cluster");
   }
 
-  private static String relistPk(String cluster, GroupVersionResource type, String relistId) {
-    return "relist#" + cluster + "#" + type + "#" + relistId;
+  /** The partition of every relist's parts of one type in one cluster. */
+  private static String relistPk(String cluster, GroupVersionResource type) {
+    return "relist#" + Objects.requireNonNull(cluster, "cluster") + "#" + type;
+  }
+
+  /**
+   * The start of the sort keys of one relist's parts: the SHA-256 of its id in hex, as an id may be longer than a
+   * sort key may be (512 characters, up to 3 bytes each in UTF-8). The items carry the id itself too.
+   */
+  static String partPrefix(String relistId) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(relistId.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest) + "#part#";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 
   private Map<String, AttributeValue> getItem(Map<String, AttributeValue> key, String operation) {

@@ -24,8 +24,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * {@link SyncStateStore} in memory, with the DynamoDB store's rules ({@link TypeSyncProgress}, {@link RelistParts}):
- * relist parts expire after {@link RelistParts#PART_TTL} by the given clock, times are kept to the millisecond.
- * Thread-safe: every change is one atomic {@code compute} on its key.
+ * relist parts expire after {@link RelistParts#PART_TTL} by the given clock unless they became their type's snapshot
+ * key set, times are kept to the millisecond. Thread-safe: every change is one atomic {@code compute} on its key, and
+ * relist completions, which change a type's state and its relists' parts, run one at a time.
  */
 public final class InMemorySyncStateStore implements SyncStateStore {
 
@@ -36,7 +37,10 @@ public final class InMemorySyncStateStore implements SyncStateStore {
   private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, TypeSyncProgress>> types =
       new ConcurrentHashMap<>();
 
-  private final ConcurrentHashMap<RelistKey, Map<Integer, KeptPart>> relists = new ConcurrentHashMap<>();
+  /** cluster and type → relistId → part number → part. */
+  private final ConcurrentHashMap<TypeKey, ConcurrentHashMap<String, Map<Integer, KeptPart>>> relists =
+      new ConcurrentHashMap<>();
+  private final Object completions = new Object();
 
   public InMemorySyncStateStore() {
     this(Clock.systemUTC());
@@ -64,35 +68,85 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     long now = clock.instant().getEpochSecond();
     long expiresAt = clock.instant().plus(partTtl).getEpochSecond();
     Map<Integer, KeptPart> kept =
-        relists.compute(
-            new RelistKey(part.cluster(), part.type(), part.relistId()),
-            (key, old) -> {
-              Map<Integer, KeptPart> parts = new HashMap<>();
-              if (old != null) {
-                old.forEach(
-                    (number, stored) -> {
-                      if (stored.expiresAt > now) {
-                        parts.put(number, stored);
-                      }
-                    });
-              }
-              parts.put(part.part(), new KeptPart(part, expiresAt));
-              return Map.copyOf(parts);
-            });
-    List<RelistPart> all = new ArrayList<>();
-    kept.values().forEach(k -> all.add(k.part));
-    return RelistParts.complete(all, part.parts());
+        relistsOf(part.cluster(), part.type())
+            .compute(
+                part.relistId(),
+                (id, old) -> {
+                  Map<Integer, KeptPart> parts = unexpired(old, now);
+                  KeptPart existing = parts.get(part.part());
+                  if (existing == null || !existing.isSnapshot()) {
+                    parts.put(part.part(), new KeptPart(part, expiresAt));
+                  }
+                  return Map.copyOf(parts);
+                });
+    return RelistParts.complete(parts(kept), part.parts());
   }
 
   @Override
   public void relistCompleted(
-      String cluster, GroupVersionResource type, String relistId, long count, Instant at) {
-    relists.remove(new RelistKey(cluster, type, relistId));
-    typesOf(cluster)
-        .merge(
-            type.toString(),
-            TypeSyncProgress.announced().completed(relistId, count, at),
-            (old, fresh) -> old.completed(relistId, count, at));
+      String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
+    Objects.requireNonNull(resourceVersion, "resourceVersion");
+    synchronized (completions) {
+      TypeSyncProgress progress =
+          typesOf(cluster)
+              .merge(
+                  type.toString(),
+                  TypeSyncProgress.announced().completed(relistId, resourceVersion, count, at),
+                  (old, fresh) -> old.completed(relistId, resourceVersion, count, at));
+      String watermark = progress.completedRelistId();
+      long now = clock.instant().getEpochSecond();
+      ConcurrentHashMap<String, Map<Integer, KeptPart>> ofType = relistsOf(cluster, type);
+      for (String id : ofType.keySet()) {
+        ofType.computeIfPresent(
+            id,
+            (key, parts) -> {
+              if (key.equals(watermark)) {
+                Map<Integer, KeptPart> snapshot = new HashMap<>();
+                unexpired(parts, now).forEach((number, kept) -> snapshot.put(number, kept.asSnapshot()));
+                return Map.copyOf(snapshot);
+              }
+              boolean replacedSnapshot = parts.values().stream().anyMatch(KeptPart::isSnapshot);
+              return key.equals(relistId) || replacedSnapshot ? null : parts;
+            });
+      }
+    }
+  }
+
+  @Override
+  public Optional<CompletedRelist> completedRelist(String cluster, GroupVersionResource type) {
+    ConcurrentSkipListMap<String, TypeSyncProgress> known = types.get(Objects.requireNonNull(cluster, "cluster"));
+    TypeSyncProgress progress = known == null ? null : known.get(type.toString());
+    return progress == null ? Optional.empty() : progress.completedRelist();
+  }
+
+  @Override
+  public Optional<Set<String>> relistKeys(String cluster, GroupVersionResource type, String relistId) {
+    ConcurrentHashMap<String, Map<Integer, KeptPart>> ofType = relists.get(new TypeKey(cluster, type));
+    Map<Integer, KeptPart> kept = ofType == null ? null : ofType.get(relistId);
+    List<RelistPart> parts = parts(unexpired(kept, clock.instant().getEpochSecond()));
+    if (parts.isEmpty()) {
+      return Optional.empty();
+    }
+    return RelistParts.complete(parts, parts.get(0).parts()).map(RelistParts::keys);
+  }
+
+  private static Map<Integer, KeptPart> unexpired(Map<Integer, KeptPart> parts, long now) {
+    Map<Integer, KeptPart> kept = new HashMap<>();
+    if (parts != null) {
+      parts.forEach(
+          (number, part) -> {
+            if (part.expiresAt > now) {
+              kept.put(number, part);
+            }
+          });
+    }
+    return kept;
+  }
+
+  private static List<RelistPart> parts(Map<Integer, KeptPart> kept) {
+    List<RelistPart> all = new ArrayList<>();
+    kept.values().forEach(k -> all.add(k.part));
+    return all;
   }
 
   @Override
@@ -153,7 +207,27 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     return types.computeIfAbsent(cluster, c -> new ConcurrentSkipListMap<>(StorageKeys.SORT_ORDER));
   }
 
-  private record RelistKey(String cluster, GroupVersionResource type, String relistId) {}
+  private ConcurrentHashMap<String, Map<Integer, KeptPart>> relistsOf(String cluster, GroupVersionResource type) {
+    return relists.computeIfAbsent(new TypeKey(cluster, type), k -> new ConcurrentHashMap<>());
+  }
 
-  private record KeptPart(RelistPart part, long expiresAt) {}
+  private record TypeKey(String cluster, GroupVersionResource type) {
+    TypeKey {
+      Objects.requireNonNull(cluster, "cluster");
+      Objects.requireNonNull(type, "type");
+    }
+  }
+
+  /** A part and when it expires; a part of its type's snapshot key set never does. */
+  private record KeptPart(RelistPart part, long expiresAt) {
+    private static final long NEVER = Long.MAX_VALUE;
+
+    boolean isSnapshot() {
+      return expiresAt == NEVER;
+    }
+
+    KeptPart asSnapshot() {
+      return new KeptPart(part, NEVER);
+    }
+  }
 }

@@ -45,9 +45,34 @@ class DynamoSyncStateStoreTest extends SyncStateStoreContract {
     assertThat(item("type#v1/pods", cluster)).containsEntry("cluster", AttributeValue.fromS(cluster));
     assertThat(item("cluster#" + cluster, "status"))
         .containsEntry("observedAt", AttributeValue.fromN(Long.toString(T0.toEpochMilli())));
-    Map<String, AttributeValue> part = item("relist#" + cluster + "#v1/pods#r1", "part#00000#000");
+    Map<String, AttributeValue> part = item("relist#" + cluster + "#v1/pods", partSortKey("r1", "00000#000"));
+    assertThat(part).containsEntry("relistId", AttributeValue.fromS("r1"));
     assertThat(Long.parseLong(part.get("expiresAt").n()))
         .isEqualTo(clock.instant().plus(java.time.Duration.ofDays(1)).getEpochSecond());
+  }
+
+  @Test
+  void theWatermarkIsOnTheTypeItemAndItsPartsHaveNoTtl() {
+    store.addRelistPart(listed("r1", "1300", "a/1"));
+
+    store.relistCompleted(cluster, PODS, "r1", "1300", 1, T0);
+
+    assertThat(item("cluster#" + cluster, "type#v1/pods"))
+        .containsEntry("completedRelistId", AttributeValue.fromS("r1"))
+        .containsEntry("completedRv", AttributeValue.fromS("1300"));
+    assertThat(item("relist#" + cluster + "#v1/pods", partSortKey("r1", "00000#000")))
+        .containsKey("keys")
+        .doesNotContainKey("expiresAt");
+  }
+
+  @Test
+  void aRelistIdLongerThanASortKeyMayBeIsKeptByItsDigest() {
+    String longId = "\u00e9".repeat(512); // 1,024 bytes of UTF-8, more than a sort key holds with its suffix
+
+    assertThat(store.addRelistPart(listed(longId, "7", "a/1"))).isPresent();
+    store.relistCompleted(cluster, PODS, longId, "7", 1, T0);
+
+    assertThat(store.relistKeys(cluster, PODS, longId)).contains(java.util.Set.of("a/1"));
   }
 
   @Test
@@ -73,6 +98,10 @@ class DynamoSyncStateStoreTest extends SyncStateStoreContract {
 
     assertThat(item("type#example.com/v1/widgets", cluster)).isNotEmpty();
     assertThat(item("cluster#" + cluster, "type#example.com/v1/widgets")).isNotEmpty();
+  }
+
+  private static String partSortKey(String relistId, String partAndChunk) {
+    return DynamoSyncStateStore.partPrefix(relistId) + partAndChunk;
   }
 
   private Map<String, AttributeValue> item(String pk, String sk) {
