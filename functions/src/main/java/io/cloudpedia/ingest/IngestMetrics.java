@@ -20,6 +20,8 @@ public interface IngestMetrics {
 
   String UPSERTS_APPLIED = "UpsertsApplied";
   String UPSERTS_STALE = "UpsertsStale";
+  /** Upserts of objects that a newer completed relist no longer lists, deleted again (docs/wire-format.md). */
+  String UPSERTS_SUPERSEDED_BY_RELIST = "UpsertsSupersededByRelist";
   String DELETES_APPLIED = "DeletesApplied";
   String DELETES_STALE = "DeletesStale";
   String RELISTS_BEGUN = "RelistsBegun";

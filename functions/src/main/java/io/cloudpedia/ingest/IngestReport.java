@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param upsertsApplied upserts that changed the store
  * @param upsertsStale upserts at an equal or older resourceVersion than the stored item or tombstone: counted no-ops
+ * @param upsertsSupersededByRelist upserts deleted again after they were stored, because the type's newest completed
+ *     relist, not older than them, does not list their key: a late delivery of an object deleted before that list
  * @param deletesApplied deletes that left a tombstone
  * @param deletesStale deletes older than the stored item
  * @param relistsBegun relistBegin deltas recorded
@@ -24,6 +26,7 @@ import java.util.Map;
 public record IngestReport(
     long upsertsApplied,
     long upsertsStale,
+    long upsertsSupersededByRelist,
     long deletesApplied,
     long deletesStale,
     long relistsBegun,
@@ -43,6 +46,7 @@ public record IngestReport(
     return new IngestReport(
         upsertsApplied + o.upsertsApplied,
         upsertsStale + o.upsertsStale,
+        upsertsSupersededByRelist + o.upsertsSupersededByRelist,
         deletesApplied + o.deletesApplied,
         deletesStale + o.deletesStale,
         relistsBegun + o.relistsBegun,
@@ -62,6 +66,7 @@ public record IngestReport(
     Map<String, Long> m = new LinkedHashMap<>();
     m.put(IngestMetrics.UPSERTS_APPLIED, upsertsApplied);
     m.put(IngestMetrics.UPSERTS_STALE, upsertsStale);
+    m.put(IngestMetrics.UPSERTS_SUPERSEDED_BY_RELIST, upsertsSupersededByRelist);
     m.put(IngestMetrics.DELETES_APPLIED, deletesApplied);
     m.put(IngestMetrics.DELETES_STALE, deletesStale);
     m.put(IngestMetrics.RELISTS_BEGUN, relistsBegun);
@@ -81,6 +86,7 @@ public record IngestReport(
   static final class Counter {
     long upsertsApplied;
     long upsertsStale;
+    long upsertsSupersededByRelist;
     long deletesApplied;
     long deletesStale;
     long relistsBegun;
@@ -98,6 +104,7 @@ public record IngestReport(
       return new IngestReport(
           upsertsApplied,
           upsertsStale,
+          upsertsSupersededByRelist,
           deletesApplied,
           deletesStale,
           relistsBegun,

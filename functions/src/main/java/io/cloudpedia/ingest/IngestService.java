@@ -5,8 +5,10 @@ import io.cloudpedia.store.KeyVersion;
 import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.ObjectRecord;
 import io.cloudpedia.store.RelistPart;
+import io.cloudpedia.store.RelistParts;
 import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.ResourceVersions;
+import io.cloudpedia.store.StoreUnavailableException;
 import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.WriteOutcome;
 import io.cloudpedia.wire.AgentStatus;
@@ -19,9 +21,11 @@ import io.cloudpedia.wire.RelistEnd;
 import io.cloudpedia.wire.Truncation;
 import io.cloudpedia.wire.Upsert;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -35,14 +39,32 @@ import org.slf4j.LoggerFactory;
  * <p>Every delta is idempotent (the stores' writes are conditional on resourceVersion), so a message may be applied
  * again after a partial failure or a redelivery, and messages may arrive in any order (docs/wire-format.md).
  *
+ * <p>A completed relist is a watermark for its type: an upsert not newer than the type's newest completed relist,
+ * whose key that relist does not list, is a late delivery of an object deleted before the list, and is deleted again.
+ * A relist records its completion before its sweep reads the objects, and an upsert is checked after it is stored,
+ * both strongly consistent: either the check sees the completion, or the sweep sees the upsert.
+ *
  * <p>Thread-safe if the stores are.
  */
 public final class IngestService {
   private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+  /** Completed relists whose key sets stay in memory: a few, as one may hold 100,000+ keys. */
+  private static final int CACHED_KEY_SETS = 4;
+  /** How often the newest completed relist may change under one check before the message is retried. */
+  private static final int MAX_NEWEST_RELIST_READS = 5;
 
   private final ResourceStore resources;
   private final SyncStateStore syncState;
   private final IngestMetrics metrics;
+  /** Key sets of completed relists by (cluster, type, relistId); immutable once complete, so cached. LRU. */
+  private final Map<RelistRef, Set<String>> keySets =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(CACHED_KEY_SETS * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<RelistRef, Set<String>> eldest) {
+              return size() > CACHED_KEY_SETS;
+            }
+          });
 
   public IngestService(ResourceStore resources, SyncStateStore syncState, IngestMetrics metrics) {
     this.resources = Objects.requireNonNull(resources, "resources");
@@ -65,9 +87,21 @@ public final class IngestService {
     IngestReport.Counter counter = new IngestReport.Counter();
     Applier applier = new Applier(envelope, counter);
     try {
-      for (Delta delta : envelope.deltas()) {
-        delta.accept(applier);
+      try {
+        for (Delta delta : envelope.deltas()) {
+          delta.accept(applier);
+        }
+      } catch (RuntimeException failure) {
+        // The upserts stored before the failure are checked all the same: on a retry they are stale no-ops, and a
+        // check that never ran could leave an object that a relist already swept for.
+        try {
+          applier.deleteUpsertsSupersededByNewestRelist();
+        } catch (RuntimeException again) {
+          failure.addSuppressed(again);
+        }
+        throw failure;
       }
+      applier.deleteUpsertsSupersededByNewestRelist();
     } finally {
       // What was applied counts even if a later delta failed.
       metrics.record(counter.toReport());
@@ -80,6 +114,8 @@ public final class IngestService {
     private final Envelope envelope;
     private final String cluster;
     private final IngestReport.Counter counter;
+    /** Upserts with a numeric resourceVersion, applied or stale, by type, to check against the newest relist. */
+    private final Map<GroupVersionResource, List<Upserted>> upserted = new LinkedHashMap<>();
 
     Applier(Envelope envelope, IngestReport.Counter counter) {
       this.envelope = envelope;
@@ -102,6 +138,10 @@ public final class IngestService {
               u.truncated().map(Truncation::reason),
               u.objectJson());
       WriteOutcome outcome = resources.upsert(object);
+      if (ResourceVersions.isNumeric(u.resourceVersion())) {
+        // Stale ones too: a stale upsert may be this one's own earlier delivery, stored before a failure.
+        upserted.computeIfAbsent(u.type(), t -> new ArrayList<>()).add(new Upserted(key, u.resourceVersion()));
+      }
       if (outcome.applied()) {
         counter.upsertsApplied++;
       } else {
@@ -155,7 +195,6 @@ public final class IngestService {
         LOG.info("relist {} of {} {}: part {} of {} kept", e.relistId(), cluster, e.type(), e.part(), e.parts());
         return null;
       }
-      Set<String> keys = new HashSet<>();
       for (RelistPart part : complete.get()) {
         if (!part.resourceVersion().equals(e.resourceVersion())
             || part.count() != e.count()
@@ -163,18 +202,91 @@ public final class IngestService {
           throw new MalformedMessageException(
               "parts of relist " + e.relistId() + " disagree on resourceVersion, count or parts");
         }
-        keys.addAll(part.keys());
       }
+      Set<String> keys = RelistParts.keys(complete.get());
       if (keys.size() != e.count()) {
         throw new MalformedMessageException(
             "relist " + e.relistId() + " key set has " + keys.size() + " distinct keys, count says " + e.count());
       }
-      sweep(e.type(), e.resourceVersion(), keys);
+      // The completion (the type's watermark) first, the sweep's read after: an upsert stored meanwhile is either
+      // seen by the sweep or sees the watermark itself. Both steps are idempotent if the message comes again.
       syncState.relistCompleted(cluster, e.type(), e.relistId(), e.resourceVersion(), e.count(), envelope.sentAt());
+      keySets.put(new RelistRef(cluster, e.type(), e.relistId()), keys);
+      sweep(e.type(), e.resourceVersion(), keys);
       counter.relistsCompleted++;
       LOG.info("relist {} of {} {} complete at rv {}: {} objects", e.relistId(), cluster, e.type(),
           e.resourceVersion(), e.count());
       return null;
+    }
+
+    /**
+     * Deletes again every upsert of this message that the type's newest completed relist supersedes: not newer than
+     * its list, yet absent from it, so deleted in the member cluster before the list. Its tombstone sits at the list's
+     * resourceVersion, as a sweep's does.
+     */
+    void deleteUpsertsSupersededByNewestRelist() {
+      for (Map.Entry<GroupVersionResource, List<Upserted>> entry : upserted.entrySet()) {
+        GroupVersionResource type = entry.getKey();
+        Optional<Snapshot> newest = newestSnapshot(type, entry.getValue());
+        if (newest.isEmpty()) {
+          continue;
+        }
+        String listRv = newest.get().relist().resourceVersion();
+        for (Upserted u : entry.getValue()) {
+          if (ResourceVersions.compare(u.resourceVersion(), listRv) <= 0
+              && !newest.get().keys().contains(u.key().cacheKey())
+              && resources.delete(u.key(), listRv).applied()) {
+            counter.upsertsSupersededByRelist++;
+            LOG.info("upsert {} rv {} superseded by relist {} at rv {}, which does not list it: deleted again",
+                u.key(), u.resourceVersion(), newest.get().relist().relistId(), listRv);
+          }
+        }
+      }
+      upserted.clear();
+    }
+
+    /**
+     * The type's newest completed relist and its key set, if it has a numeric resourceVersion that some of these
+     * upserts are not newer than (else the key set is not needed). A newer relist may complete and forget the parts
+     * of the one just read: then the newest is read again.
+     */
+    private Optional<Snapshot> newestSnapshot(GroupVersionResource type, List<Upserted> upserts) {
+      Optional<SyncStateStore.CompletedRelist> newest = syncState.completedRelist(cluster, type);
+      for (int read = 1; newest.isPresent(); read++) {
+        SyncStateStore.CompletedRelist relist = newest.get();
+        String listRv = relist.resourceVersion();
+        if (!ResourceVersions.isNumeric(listRv)
+            || upserts.stream().allMatch(u -> ResourceVersions.compare(u.resourceVersion(), listRv) > 0)) {
+          return Optional.empty();
+        }
+        Optional<Set<String>> keys = keySet(type, relist);
+        if (keys.isPresent()) {
+          return Optional.of(new Snapshot(relist, keys.get()));
+        }
+        Optional<SyncStateStore.CompletedRelist> again = syncState.completedRelist(cluster, type);
+        if (again.equals(newest)) {
+          LOG.warn("relist {} of {} {} is the newest completed but its key set is gone: upserts not checked",
+              relist.relistId(), cluster, type);
+          return Optional.empty();
+        }
+        if (read >= MAX_NEWEST_RELIST_READS) {
+          throw new StoreUnavailableException(
+              "the newest completed relist of " + cluster + " " + type + " kept changing", null);
+        }
+        newest = again;
+      }
+      return Optional.empty();
+    }
+
+    private Optional<Set<String>> keySet(GroupVersionResource type, SyncStateStore.CompletedRelist relist) {
+      RelistRef ref = new RelistRef(cluster, type, relist.relistId());
+      Set<String> cached = keySets.get(ref);
+      if (cached != null) {
+        return Optional.of(cached);
+      }
+      Optional<Set<String>> loaded = syncState.relistKeys(cluster, type, relist.relistId());
+      loaded.ifPresent(keys -> keySets.put(ref, keys));
+      return loaded;
     }
 
     /**
@@ -242,4 +354,10 @@ public final class IngestService {
       return null;
     }
   }
+
+  private record Upserted(ObjectKey key, String resourceVersion) {}
+
+  private record RelistRef(String cluster, GroupVersionResource type, String relistId) {}
+
+  private record Snapshot(SyncStateStore.CompletedRelist relist, Set<String> keys) {}
 }

@@ -1,5 +1,10 @@
 package io.cloudpedia.ingest;
 
+import static io.cloudpedia.ingest.Deltas.PODS;
+import static io.cloudpedia.ingest.Deltas.envelope;
+import static io.cloudpedia.ingest.Deltas.pod;
+import static io.cloudpedia.ingest.Deltas.relistBegin;
+import static io.cloudpedia.ingest.Deltas.relistEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
@@ -7,6 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.ResourceStore;
+import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.dynamodb.DynamoResourceStore;
 import io.cloudpedia.store.dynamodb.DynamoSyncStateStore;
 import io.cloudpedia.store.dynamodb.DynamoTables;
@@ -16,7 +22,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The Lambda's own wiring (IngestConfig → DynamoDB stores) applying the wire examples on a real DynamoDB API. */
+/**
+ * The Lambda's own wiring (IngestConfig → DynamoDB stores) applying the wire examples on a real DynamoDB API, and
+ * ingest's rules that span both tables.
+ */
 class IngestOverDynamoDbTest {
   static final GroupVersionResource DEPLOYMENTS = GroupVersionResource.parse("apps/v1/deployments");
 
@@ -71,6 +80,36 @@ class IngestOverDynamoDbTest {
     assertThat(syncState.agentStatus("cluster-1")).isPresent();
     assertThat(syncState.clustersSyncing(DEPLOYMENTS)).containsExactly("cluster-1");
     assertThat(config.tombstoneTtl()).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
+  void aLateUpsertOfAnObjectTheNewestRelistDoesNotListIsDeletedAgain() {
+    DynamoResourceStore resources = new DynamoResourceStore(aws.dynamoDb(), tables.resources());
+    DynamoSyncStateStore syncState = new DynamoSyncStateStore(aws.dynamoDb(), tables.syncState());
+    RecordingIngestMetrics metrics = new RecordingIngestMetrics();
+    String cluster = aws.uniqueName("late");
+    // r2 listed at rv 22 without app/pod-3 (deleted while nobody watched), while the store had no pod-3 yet.
+    new IngestService(resources, syncState, metrics)
+        .apply(envelope(cluster, relistBegin("r2"), relistEnd("r2", "22", 2, "app/pod-0", "app/pod-1")));
+
+    // Another invocation, whose key set cache is empty: it reads r2's keys from DynamoDB.
+    IngestReport late =
+        new IngestService(resources, syncState, metrics)
+            .apply(envelope(cluster, pod("app", "pod-3", "7"), pod("app", "pod-0", "7"), pod("app", "pod-9", "23")));
+
+    assertThat(late.upsertsSupersededByRelist()).isEqualTo(1);
+    assertThat(resources.get(new ObjectKey(cluster, PODS, "app", "pod-3"))).isEmpty();
+    assertThat(resources.get(new ObjectKey(cluster, PODS, "app", "pod-0"))).as("listed").isPresent();
+    assertThat(resources.get(new ObjectKey(cluster, PODS, "app", "pod-9"))).as("newer than the list").isPresent();
+    assertThat(metrics.total(IngestMetrics.UPSERTS_SUPERSEDED_BY_RELIST)).isEqualTo(1);
+
+    // An older relist that completes late lowers nothing: pod-5 at rv 15 is newer than r1 but not than r2.
+    new IngestService(resources, syncState, metrics)
+        .apply(envelope(cluster, relistEnd("r1", "10", 3, "app/pod-0", "app/pod-1", "app/pod-5")));
+    new IngestService(resources, syncState, metrics).apply(envelope(cluster, pod("app", "pod-5", "15")));
+
+    assertThat(syncState.completedRelist(cluster, PODS)).contains(new SyncStateStore.CompletedRelist("r2", "22"));
+    assertThat(resources.get(new ObjectKey(cluster, PODS, "app", "pod-5"))).isEmpty();
   }
 
   static String wire(String name) {

@@ -14,6 +14,7 @@ import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.KeyVersion;
 import io.cloudpedia.store.ObjectBodies;
 import io.cloudpedia.store.ObjectKey;
+import io.cloudpedia.store.StoreUnavailableException;
 import io.cloudpedia.store.StoredObject;
 import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.memory.InMemoryResourceStore;
@@ -223,6 +224,169 @@ class IngestServiceTest {
         .hasMessageContaining("disagree");
   }
 
+  // ---- a completed relist is a watermark: late upserts of objects it no longer lists -------------------------------
+
+  /** Relist r2 listed at rv 22 without app/pod-3: pod-3 was deleted before, while nobody watched. */
+  void relistR2CompletesWithoutPod3() {
+    ingest.apply(envelope(relistBegin("r2"), relistEnd("r2", "22", 2, "app/pod-0", "app/pod-1")));
+  }
+
+  @Test
+  void aLateUpsertOfAnObjectTheNewestRelistDoesNotListIsDeletedAgain() {
+    relistR2CompletesWithoutPod3();
+
+    IngestReport late = ingest.apply(envelope(pod("app", "pod-3", "7")));
+
+    assertThat(late.upsertsApplied()).isEqualTo(1);
+    assertThat(late.upsertsSupersededByRelist()).isEqualTo(1);
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+    assertThat(metrics.total(IngestMetrics.UPSERTS_SUPERSEDED_BY_RELIST)).isEqualTo(1);
+    IngestReport again = ingest.apply(envelope(pod("app", "pod-3", "7")));
+    assertThat(again.upsertsStale()).as("blocked by the tombstone at the list's rv").isEqualTo(1);
+    assertThat(again.upsertsSupersededByRelist()).isZero();
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+  }
+
+  @Test
+  void aLateUpsertOfAKeyTheNewestRelistListsStays() {
+    relistR2CompletesWithoutPod3();
+
+    IngestReport late = ingest.apply(envelope(pod("app", "pod-0", "7")));
+
+    assertThat(late.upsertsSupersededByRelist()).isZero();
+    assertThat(rvOf("app", "pod-0")).contains("7");
+  }
+
+  @Test
+  void anUnlistedUpsertNewerThanTheNewestRelistStays() {
+    relistR2CompletesWithoutPod3();
+
+    IngestReport created = ingest.apply(envelope(pod("app", "pod-3", "23")));
+
+    assertThat(created.upsertsSupersededByRelist()).as("created after the list's snapshot").isZero();
+    assertThat(rvOf("app", "pod-3")).contains("23");
+  }
+
+  @Test
+  void anUnlistedUpsertAtTheListsResourceVersionIsDeletedAgain() {
+    relistR2CompletesWithoutPod3();
+
+    ingest.apply(envelope(pod("app", "pod-3", "22")));
+
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+  }
+
+  @Test
+  void anOlderRelistCompletingLateDoesNotLowerTheWatermark() {
+    relistR2CompletesWithoutPod3();
+    ingest.apply(envelope(relistBegin("r1"), relistEnd("r1", "10", 3, "app/pod-0", "app/pod-1", "app/pod-3")));
+
+    IngestReport late = ingest.apply(envelope(pod("app", "pod-3", "7"), pod("app", "pod-5", "15")));
+
+    assertThat(late.upsertsSupersededByRelist()).isEqualTo(2);
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+    assertThat(rvOf("app", "pod-5")).as("newer than r1's list, not than r2's").isEmpty();
+    assertThat(syncState.completedRelist(CLUSTER, PODS))
+        .contains(new SyncStateStore.CompletedRelist("r2", "22"));
+  }
+
+  @Test
+  void upsertsInTheSameMessageAsTheRelistEndAreCheckedAgainstIt() {
+    IngestReport report =
+        ingest.apply(envelope(pod("app", "pod-3", "7"), relistEnd("r2", "22", 1, "app/pod-0"), pod("app", "pod-4", "8")));
+
+    assertThat(report.swept()).isEqualTo(1);
+    assertThat(report.upsertsSupersededByRelist()).isEqualTo(1);
+    assertThat(liveKeys()).isEmpty();
+  }
+
+  @Test
+  void upsertsOfOtherTypesAndClustersAreNotCheckedAgainstTheRelist() {
+    GroupVersionResource services = GroupVersionResource.parse("v1/services");
+    relistR2CompletesWithoutPod3();
+
+    ingest.apply(envelope(Deltas.upsert(services, "app", "pod-3", "7", "{\"kind\":\"Service\"}")));
+    ingest.apply(envelope("cluster-2", pod("app", "pod-3", "7")));
+
+    assertThat(resources.get(new ObjectKey(CLUSTER, services, "app", "pod-3"))).isPresent();
+    assertThat(resources.get(new ObjectKey("cluster-2", PODS, "app", "pod-3"))).isPresent();
+  }
+
+  @Test
+  void theNewestRelistsKeySetIsReadOnceThenCached() {
+    ObservedSyncStateStore observed = new ObservedSyncStateStore(syncState);
+    relistR2CompletesWithoutPod3();
+    IngestService fresh = new IngestService(resources, observed, metrics);
+
+    fresh.apply(envelope(pod("app", "pod-3", "7")));
+    fresh.apply(envelope(pod("app", "pod-0", "8"), pod("app", "pod-4", "9")));
+    fresh.apply(envelope(pod("app", "pod-9", "30")));
+
+    assertThat(observed.relistKeyReads()).isEqualTo(1);
+    assertThat(liveKeys()).containsExactly("app/pod-0@8", "app/pod-9@30");
+  }
+
+  @Test
+  void anUpsertStoredBeforeTheCheckFailedIsCheckedWhenTheMessageComesAgain() {
+    ObservedSyncStateStore observed = new ObservedSyncStateStore(syncState);
+    IngestService flaky = new IngestService(resources, observed, metrics);
+    relistR2CompletesWithoutPod3();
+    observed.afterNextCompletedRelistRead(() -> {
+      throw new StoreUnavailableException("throttled (test)", null);
+    });
+
+    assertThatThrownBy(() -> flaky.apply(envelope(pod("app", "pod-3", "7"))))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(rvOf("app", "pod-3")).as("stored, not yet checked").contains("7");
+
+    IngestReport redelivered = flaky.apply(envelope(pod("app", "pod-3", "7")));
+
+    assertThat(redelivered.upsertsStale()).isEqualTo(1);
+    assertThat(redelivered.upsertsSupersededByRelist()).isEqualTo(1);
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+  }
+
+  @Test
+  void upsertsBeforeAMalformedDeltaAreCheckedAllTheSame() {
+    relistR2CompletesWithoutPod3();
+    ingest.apply(envelope(relistEnd("r3", "30", 2, 0, 2, "app/pod-0")));
+
+    assertThatThrownBy(
+            () -> ingest.apply(envelope(pod("app", "pod-3", "7"), relistEnd("r3", "30", 2, 1, 2, "app/pod-0"))))
+        .isInstanceOf(MalformedMessageException.class);
+
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+    assertThat(metrics.total(IngestMetrics.UPSERTS_SUPERSEDED_BY_RELIST)).isEqualTo(1);
+  }
+
+  @Test
+  void whenANewerRelistCompletesDuringTheCheckTheNewestIsReadAgain() {
+    ingest.apply(envelope(relistEnd("r1", "10", 1, "app/pod-0")));
+    ObservedSyncStateStore observed = new ObservedSyncStateStore(syncState);
+    IngestService checking = new IngestService(resources, observed, metrics);
+    // Another invocation completes r2 between this check's read of the newest relist (r1) and of r1's key set, and
+    // forgets r1's parts; its sweep has not run yet.
+    observed.afterNextCompletedRelistRead(() -> {
+      syncState.addRelistPart(
+          new io.cloudpedia.store.RelistPart(CLUSTER, PODS, "r2", "22", 1, 0, 1, List.of("app/pod-0")));
+      syncState.relistCompleted(CLUSTER, PODS, "r2", "22", 1, Deltas.SENT_AT);
+    });
+
+    IngestReport late = checking.apply(envelope(pod("app", "pod-3", "7")));
+
+    assertThat(late.upsertsSupersededByRelist()).isEqualTo(1);
+    assertThat(rvOf("app", "pod-3")).isEmpty();
+  }
+
+  @Test
+  void upsertsWithNonNumericResourceVersionsAreNotChecked() {
+    relistR2CompletesWithoutPod3();
+
+    ingest.apply(envelope(pod("app", "pod-3", "abc")));
+
+    assertThat(rvOf("app", "pod-3")).contains("abc");
+  }
+
   @Test
   void nonNumericResourceVersionsAreNeverSweptButCounted() {
     ingest.apply(envelope(pod("default", "opaque", "abc"), pod("default", "numeric", "10")));
@@ -232,7 +396,7 @@ class IngestServiceTest {
     assertThat(numericList.sweepSkippedNonNumeric()).isEqualTo(1);
     assertThat(rvOf("default", "opaque")).contains("abc");
 
-    ingest.apply(envelope(pod("default", "numeric2", "10")));
+    ingest.apply(envelope(pod("default", "numeric2", "150"))); // after r1's list, so r1 does not supersede it
     IngestReport opaqueList = ingest.apply(envelope(relistEnd("r2", "xyz", 0)));
     assertThat(opaqueList.swept()).isZero();
     assertThat(opaqueList.sweepSkippedNonNumeric()).isEqualTo(2);
