@@ -117,6 +117,15 @@ public final class AwsTestEnvironment {
     return started;
   }
 
+  /**
+   * An environment over a LocalStack container that the caller started and will stop (a test that must run against
+   * LocalStack itself, under {@code @Testcontainers(disabledWithoutDocker = true)}).
+   */
+  public static AwsTestEnvironment over(LocalStackContainer container) {
+    return new AwsTestEnvironment(Backend.LOCALSTACK, container.getEndpoint(),
+        Region.of(container.getRegion()), () -> { });
+  }
+
   public Backend backend() {
     return backend;
   }

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * emulator. Every test class gets its own tables and queues.
  */
 final class Pipeline implements AutoCloseable {
-  final AwsTestEnvironment aws = AwsTestEnvironment.shared();
+  final AwsTestEnvironment aws;
   final DynamoTables tables;
   final QueueWithDlq queue;
   final DynamoResourceStore store;
@@ -42,7 +42,9 @@ final class Pipeline implements AutoCloseable {
   private final SqsEventSourcePoller poller;
   private final List<AutoCloseable> agents = new ArrayList<>();
 
-  private Pipeline(String name, int maxReceiveCount, Duration visibilityTimeout, boolean startPoller) {
+  private Pipeline(
+      AwsTestEnvironment aws, String name, int maxReceiveCount, Duration visibilityTimeout, boolean startPoller) {
+    this.aws = aws;
     tables = DynamoTables.withPrefix(aws.uniqueName(name));
     DynamoTables.createIfMissing(aws.dynamoDb(), tables);
     queue = aws.createQueueWithDlq(aws.uniqueName(name), maxReceiveCount, (int) visibilityTimeout.toSeconds());
@@ -63,16 +65,20 @@ final class Pipeline implements AutoCloseable {
   }
 
   static Pipeline start(String name) {
-    return new Pipeline(name, 5, Duration.ofSeconds(30), true);
+    return new Pipeline(AwsTestEnvironment.shared(), name, 5, Duration.ofSeconds(30), true);
+  }
+
+  static Pipeline start(AwsTestEnvironment aws, String name) {
+    return new Pipeline(aws, name, 5, Duration.ofSeconds(30), true);
   }
 
   static Pipeline start(String name, int maxReceiveCount, Duration visibilityTimeout) {
-    return new Pipeline(name, maxReceiveCount, visibilityTimeout, true);
+    return new Pipeline(AwsTestEnvironment.shared(), name, maxReceiveCount, visibilityTimeout, true);
   }
 
   /** Tables, queues and a poller that the test starts itself. */
   static Pipeline withoutPoller(String name, int maxReceiveCount, Duration visibilityTimeout) {
-    return new Pipeline(name, maxReceiveCount, visibilityTimeout, false);
+    return new Pipeline(AwsTestEnvironment.shared(), name, maxReceiveCount, visibilityTimeout, false);
   }
 
   SqsEventSourcePoller poller() {
@@ -118,10 +124,15 @@ final class Pipeline implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    for (int i = agents.size() - 1; i >= 0; i--) {
-      agents.get(i).close();
+  public void close() {
+    try {
+      for (int i = agents.size() - 1; i >= 0; i--) {
+        agents.get(i).close();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("closing an agent failed", e);
+    } finally {
+      poller.close();
     }
-    poller.close();
   }
 }
