@@ -1,5 +1,6 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.store.dynamodb.DynamoTables;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -9,21 +10,17 @@ import java.util.Objects;
  * credentials are the SDK's own ({@code AWS_REGION}, {@code AWS_ENDPOINT_URL}, ...), applied by
  * {@link io.cloudpedia.aws.AwsClients}.
  *
- * @param resourcesTable {@code RESOURCES_TABLE}, required
- * @param syncStateTable {@code SYNC_STATE_TABLE}, required
+ * @param tables {@code RESOURCES_TABLE} and {@code SYNC_STATE_TABLE}, required (read by {@link DynamoTables})
  * @param tombstoneTtl {@code TOMBSTONE_TTL_SECONDS}, default 86400 (24 h): longer than any message stays in the queue
  *     with its retries
  */
-public record IngestConfig(String resourcesTable, String syncStateTable, Duration tombstoneTtl) {
+public record IngestConfig(DynamoTables tables, Duration tombstoneTtl) {
 
-  public static final String RESOURCES_TABLE = "RESOURCES_TABLE";
-  public static final String SYNC_STATE_TABLE = "SYNC_STATE_TABLE";
   public static final String TOMBSTONE_TTL_SECONDS = "TOMBSTONE_TTL_SECONDS";
   public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofSeconds(86_400);
 
   public IngestConfig {
-    Objects.requireNonNull(resourcesTable, "resourcesTable");
-    Objects.requireNonNull(syncStateTable, "syncStateTable");
+    Objects.requireNonNull(tables, "tables");
     Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
     if (tombstoneTtl.isNegative() || tombstoneTtl.isZero()) {
       throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " must be positive");
@@ -47,15 +44,7 @@ public record IngestConfig(String resourcesTable, String syncStateTable, Duratio
         throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " is not a number of seconds: '" + ttl + "'");
       }
     }
-    return new IngestConfig(required(env, RESOURCES_TABLE), required(env, SYNC_STATE_TABLE), tombstoneTtl);
-  }
-
-  private static String required(Map<String, String> env, String name) {
-    String value = value(env, name);
-    if (value == null) {
-      throw new IllegalStateException(name + " is not set: the name of the DynamoDB table (see template.yaml)");
-    }
-    return value;
+    return new IngestConfig(DynamoTables.from(env), tombstoneTtl);
   }
 
   private static String value(Map<String, String> env, String name) {

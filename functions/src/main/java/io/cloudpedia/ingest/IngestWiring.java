@@ -18,8 +18,8 @@ record IngestWiring(IngestService service, IngestMetrics metrics) {
   static IngestWiring over(IngestConfig config, DynamoDbClient dynamoDb, IngestMetrics metrics) {
     IngestService service =
         new IngestService(
-            new DynamoResourceStore(dynamoDb, config.resourcesTable(), Clock.systemUTC(), config.tombstoneTtl()),
-            new DynamoSyncStateStore(dynamoDb, config.syncStateTable()),
+            new DynamoResourceStore(dynamoDb, config.tables().resources(), Clock.systemUTC(), config.tombstoneTtl()),
+            new DynamoSyncStateStore(dynamoDb, config.tables().syncState()),
             metrics);
     return new IngestWiring(service, metrics);
   }

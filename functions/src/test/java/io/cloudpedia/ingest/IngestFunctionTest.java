@@ -1,5 +1,6 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.store.dynamodb.DynamoTables;
 import static io.cloudpedia.ingest.Deltas.CLUSTER;
 import static io.cloudpedia.ingest.Deltas.PODS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -190,7 +191,7 @@ class IngestFunctionTest {
   @Test
   void configComesFromTheEnvironmentWithADefaultTombstoneTtl() {
     IngestConfig config = IngestConfig.from(Map.of("RESOURCES_TABLE", "r", "SYNC_STATE_TABLE", "s"));
-    assertThat(config).isEqualTo(new IngestConfig("r", "s", java.time.Duration.ofDays(1)));
+    assertThat(config).isEqualTo(new IngestConfig(new DynamoTables("r", "s"), java.time.Duration.ofDays(1)));
     assertThat(IngestConfig.from(Map.of("RESOURCES_TABLE", "r", "SYNC_STATE_TABLE", "s",
         "TOMBSTONE_TTL_SECONDS", "3600")).tombstoneTtl()).hasSeconds(3600);
     assertThatThrownBy(() -> IngestConfig.from(Map.of("SYNC_STATE_TABLE", "s")))

@@ -44,8 +44,8 @@ class IngestOverDynamoDbTest {
     IngestConfig config =
         IngestConfig.from(
             Map.of(
-                IngestConfig.RESOURCES_TABLE, tables.resources(),
-                IngestConfig.SYNC_STATE_TABLE, tables.syncState(),
+                DynamoTables.RESOURCES_TABLE_VARIABLE, tables.resources(),
+                DynamoTables.SYNC_STATE_TABLE_VARIABLE, tables.syncState(),
                 IngestConfig.TOMBSTONE_TTL_SECONDS, "3600"));
     RecordingIngestMetrics metrics = new RecordingIngestMetrics();
     IngestWiring wiring = IngestWiring.over(config, aws.dynamoDb(), metrics);

@@ -1,5 +1,6 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.store.dynamodb.DynamoTables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
@@ -111,8 +112,8 @@ class TemplateTest {
     assertThat(event.path("BatchSize").asText()).isEqualTo("BatchSize");
     assertThat(event.path("MaximumBatchingWindowInSeconds").asText()).isEqualTo("MaximumBatchingWindowInSeconds");
     JsonNode variables = function.at("/Environment/Variables");
-    assertThat(variables.path(IngestConfig.RESOURCES_TABLE).asText()).isEqualTo("ResourcesTable");
-    assertThat(variables.path(IngestConfig.SYNC_STATE_TABLE).asText()).isEqualTo("SyncStateTable");
+    assertThat(variables.path(DynamoTables.RESOURCES_TABLE_VARIABLE).asText()).isEqualTo("ResourcesTable");
+    assertThat(variables.path(DynamoTables.SYNC_STATE_TABLE_VARIABLE).asText()).isEqualTo("SyncStateTable");
     assertThat(variables.path(IngestConfig.TOMBSTONE_TTL_SECONDS).asText()).isEqualTo("TombstoneTtlSeconds");
     assertThat(variables.has("POWERTOOLS_SERVICE_NAME")).isTrue();
     assertThat(variables.has("POWERTOOLS_METRICS_NAMESPACE")).isTrue();
