@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The {@link Context} of one local invocation: a fresh request id and a deadline of one function timeout. */
-final class LocalLambdaContext implements Context {
+public final class LocalLambdaContext implements Context {
   private static final Logger LOG = LoggerFactory.getLogger("io.cloudpedia.eventsource.LambdaLogger");
 
   private final String requestId = UUID.randomUUID().toString();
@@ -20,7 +20,7 @@ final class LocalLambdaContext implements Context {
   private final int memoryMb;
   private final long deadlineNanos;
 
-  LocalLambdaContext(String functionName, String region, int memoryMb, Duration timeout) {
+  public LocalLambdaContext(String functionName, String region, int memoryMb, Duration timeout) {
     this.functionName = functionName;
     this.region = region;
     this.memoryMb = memoryMb;

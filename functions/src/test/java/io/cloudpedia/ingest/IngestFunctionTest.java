@@ -1,15 +1,12 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.eventsource.LocalLambdaContext;
 import io.cloudpedia.store.dynamodb.DynamoTables;
 import static io.cloudpedia.ingest.Deltas.CLUSTER;
 import static io.cloudpedia.ingest.Deltas.PODS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,7 +160,7 @@ class IngestFunctionTest {
   @Test
   void runsInsidePowertoolsLoggingWithALambdaContext() {
     SQSBatchResponse response =
-        function.handleRequest(event(message("m", podMessage("default", "a", "10"))), new TestContext());
+        function.handleRequest(event(message("m", podMessage("default", "a", "10"))), new LocalLambdaContext("IngestFunction", "us-east-1", 1024, java.time.Duration.ofMinutes(1)));
 
     assertThat(failedIds(response)).isEmpty();
     assertThat(resources.get(pod("default", "a"))).isPresent();
@@ -206,66 +203,4 @@ class IngestFunctionTest {
     assertThatThrownBy(IngestFunction::new).hasMessageContaining("RESOURCES_TABLE");
   }
 
-  static final class TestContext implements Context {
-    @Override
-    public String getAwsRequestId() {
-      return "request-1";
-    }
-
-    @Override
-    public String getLogGroupName() {
-      return "/aws/lambda/IngestFunction";
-    }
-
-    @Override
-    public String getLogStreamName() {
-      return "test";
-    }
-
-    @Override
-    public String getFunctionName() {
-      return "IngestFunction";
-    }
-
-    @Override
-    public String getFunctionVersion() {
-      return "$LATEST";
-    }
-
-    @Override
-    public String getInvokedFunctionArn() {
-      return "arn:aws:lambda:us-east-1:000000000000:function:IngestFunction";
-    }
-
-    @Override
-    public CognitoIdentity getIdentity() {
-      return null;
-    }
-
-    @Override
-    public ClientContext getClientContext() {
-      return null;
-    }
-
-    @Override
-    public int getRemainingTimeInMillis() {
-      return 60_000;
-    }
-
-    @Override
-    public int getMemoryLimitInMB() {
-      return 1024;
-    }
-
-    @Override
-    public LambdaLogger getLogger() {
-      return new LambdaLogger() {
-        @Override
-        public void log(String message) {}
-
-        @Override
-        public void log(byte[] message) {}
-      };
-    }
-  }
 }
