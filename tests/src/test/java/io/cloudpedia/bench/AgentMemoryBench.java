@@ -1,0 +1,210 @@
+package io.cloudpedia.bench;
+
+import io.cloudpedia.agent.SyncAgent;
+import io.cloudpedia.agent.config.Config;
+import io.cloudpedia.agent.config.QueueConfig;
+import io.cloudpedia.agent.config.SyncResource;
+import io.cloudpedia.agent.send.SendOptions;
+import io.cloudpedia.agent.send.SqsDeltaSink;
+import io.cloudpedia.agent.testing.MockCluster;
+import io.cloudpedia.agent.wire.AgentIdentity;
+import io.cloudpedia.testing.AwsTestEnvironment;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.lang.management.ManagementFactory;
+import javax.management.ObjectName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Retained heap per synced object: the sync-agent (which keeps only key → resourceVersion) next to a plain fabric8
+ * {@link SharedIndexInformer} (which caches every object), over the same pods of one mock cluster, in one run.
+ *
+ * <p>Run: {@code tests/bench/agent-memory.sh [pods]} (default 50,000). Not a test: it prints figures and asserts
+ * nothing. Heap is the live bytes of the JVM's class histogram once they settle, relative to a baseline taken just
+ * before the subject starts, with the mock cluster (which holds the pods itself) already populated.
+ */
+public final class AgentMemoryBench {
+  // Held so that java.util.logging cannot collect the logger and forget its level.
+  private static final java.util.logging.Logger MOCK_SERVER_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+  private AgentMemoryBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int pods = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
+    // The mock server logs every request at INFO through java.util.logging: 50,000 lines of noise.
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    AwsTestEnvironment aws = AwsTestEnvironment.shared();
+    String queueUrl = aws.sqs().createQueue(r -> r.queueName(aws.uniqueName("bench"))
+        .attributesWithStrings(java.util.Map.of("MaximumMessageSize", "1048576"))).queueUrl();
+
+    try (MockCluster cluster = new MockCluster()) {
+      long t0 = System.nanoTime();
+      createPods(cluster, pods);
+      System.out.printf("created %,d pods in the mock cluster in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+
+      // Each subject runs twice: the first run pays the one-time costs (class initialisation, static caches of the
+      // AWS SDK, Jackson, fabric8), so that the second run's retained heap is what the subject itself keeps.
+      QueueConfig queue = QueueConfig.of(queueUrl, aws.region().id()).withEndpoint(aws.endpoint());
+      AgentRun agent = null;
+      for (int run = 0; run < 2; run++) {
+        agent = runAgent(aws, cluster, queue, queueUrl);
+      }
+      InformerRun informer = null;
+      for (int run = 0; run < 2; run++) {
+        informer = runInformer(cluster);
+      }
+      long agentBytes = agent.heapBytes();
+      long agentObjects = agent.objects();
+      long informerBytes = informer.heapBytes();
+      int cached = informer.objects();
+      System.out.printf("agent synced %,d pods into %,d SQS messages in %.1f s%n", agentObjects, agent.messages(),
+          agent.seconds());
+
+      System.out.println();
+      System.out.printf("%-34s %14s %14s %10s%n", "subject", "objects", "heap bytes", "bytes/obj");
+      System.out.printf("%-34s %,14d %,14d %,10d%n", "sync-agent (key -> RV only)", agentObjects, agentBytes,
+          agentBytes / Math.max(1, agentObjects));
+      System.out.printf("%-34s %,14d %,14d %,10d%n", "fabric8 SharedIndexInformer", cached, informerBytes,
+          informerBytes / Math.max(1, cached));
+      System.out.printf("agent / informer = 1/%.1f (target: at most 1/20)%n", (double) informerBytes / agentBytes);
+    }
+    System.exit(0);
+  }
+
+  private record AgentRun(long objects, long heapBytes, long messages, double seconds) {}
+
+  private record InformerRun(int objects, long heapBytes) {}
+
+  private static AgentRun runAgent(AwsTestEnvironment aws, MockCluster cluster, QueueConfig queue, String queueUrl)
+      throws Exception {
+    long base = liveHeapBytes();
+    Config config = Config.of("bench", queue, SyncResource.of("", "pods")).withHealthPort(-1);
+    AgentIdentity identity = AgentIdentity.generate("bench");
+    long t0 = System.nanoTime();
+    try (SqsDeltaSink sink = new SqsDeltaSink(aws.sqs(), queueUrl, identity, SendOptions.from(queue));
+        SyncAgent agent = SyncAgent.start(config, identity, cluster.server().createClient(), sink)) {
+      if (!agent.awaitInitialSync(Duration.ofMinutes(20)) || !sink.flush(Duration.ofMinutes(20))) {
+        throw new IllegalStateException("the agent did not finish its initial sync");
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      long heap = liveHeapBytes() - base;
+      long objects = agent.snapshot().stream().mapToLong(s -> s.objects()).sum();
+      return new AgentRun(objects, heap, sink.stats().messagesSent(), seconds);
+    }
+  }
+
+  private static InformerRun runInformer(MockCluster cluster) throws Exception {
+    long base = liveHeapBytes();
+    try (KubernetesClient client = cluster.server().createClient()) {
+      SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(0);
+      informer.start().toCompletableFuture().get(20, TimeUnit.MINUTES);
+      long heap = liveHeapBytes() - base;
+      int cached = informer.getStore().list().size();
+      informer.close();
+      return new InformerRun(cached, heap);
+    }
+  }
+
+  /** Pods shaped like a Deployment's: labels, owner, two containers with env, probes, resources, and a status. */
+  static Pod pod(int i) {
+    String ns = "team-" + (i % 50);
+    String app = "app-" + (i % 400);
+    return new PodBuilder()
+        .withNewMetadata().withName(app + "-7d9f8b6c5d-" + Integer.toString(i, 36)).withNamespace(ns)
+        .addToLabels("app", app).addToLabels("pod-template-hash", "7d9f8b6c5d").addToLabels("tier", "backend")
+        .addToAnnotations("prometheus.io/scrape", "true").addToAnnotations("prometheus.io/port", "9090")
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(app + "-7d9f8b6c5d")
+        .withUid("6b1c2d3e-0000-4000-8000-" + String.format("%012d", i % 400)).withController(true)
+        .withBlockOwnerDeletion(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withServiceAccountName(app).withNodeName("node-" + (i % 100))
+        .addNewContainer().withName("main").withImage("registry.example.com/" + app + ":1.4.2")
+        .addNewPort().withContainerPort(8080).withName("http").withProtocol("TCP").endPort()
+        .addNewEnv().withName("LOG_LEVEL").withValue("info").endEnv()
+        .addNewEnv().withName("POD_NAME").withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name")
+        .endFieldRef().endValueFrom().endEnv()
+        .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("250m"))
+        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
+        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("512Mi")).endResources()
+        .withNewReadinessProbe().withNewHttpGet().withPath("/ready")
+        .withPort(new io.fabric8.kubernetes.api.model.IntOrString(8080)).endHttpGet().withPeriodSeconds(10)
+        .endReadinessProbe()
+        .addNewVolumeMount().withName("config").withMountPath("/etc/app").withReadOnly(true).endVolumeMount()
+        .endContainer()
+        .addNewContainer().withName("sidecar").withImage("registry.example.com/proxy:2.1.0")
+        .addNewPort().withContainerPort(15001).endPort().endContainer()
+        .addNewVolume().withName("config").withNewConfigMap().withName(app + "-config").endConfigMap().endVolume()
+        .endSpec()
+        .withNewStatus().withPhase("Running").withPodIP("10." + (i % 250) + ".0." + (i % 200))
+        .withHostIP("192.168.0." + (i % 100)).withQosClass("Burstable")
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewCondition().withType("PodScheduled").withStatus("True").endCondition()
+        .addNewContainerStatus().withName("main").withReady(true).withRestartCount(0)
+        .withImage("registry.example.com/" + app + ":1.4.2").endContainerStatus()
+        .endStatus()
+        .build();
+  }
+
+  private static void createPods(MockCluster cluster, int count) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      int threads = 4;
+      for (int t = 0; t < threads; t++) {
+        int start = t;
+        futures.add(pool.submit(() -> {
+          for (int i = start; i < count; i += threads) {
+            Pod p = pod(i);
+            cluster.client().pods().inNamespace(p.getMetadata().getNamespace()).resource(p).create();
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Bytes of live objects, from the JVM's class histogram (taken at a safepoint after a full GC, so unlike "used heap"
+   * it counts no garbage). Repeated until two readings agree within 1%: the mock server replays every object to a
+   * new watch, and the events in flight settle after a few seconds.
+   */
+  private static long liveHeapBytes() throws Exception {
+    long previous = liveBytes();
+    for (int i = 0; i < 30; i++) {
+      Thread.sleep(2000);
+      long current = liveBytes();
+      if (Math.abs(current - previous) <= previous / 100) {
+        return current;
+      }
+      previous = current;
+    }
+    return previous;
+  }
+
+  private static long liveBytes() throws Exception {
+    String histogram = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+        new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    for (String line : histogram.split("\n")) {
+      if (line.startsWith("Total")) {
+        String[] fields = line.trim().split("\\s+");
+        return Long.parseLong(fields[2]);
+      }
+    }
+    throw new IllegalStateException("no Total line in the class histogram");
+  }
+
+}
