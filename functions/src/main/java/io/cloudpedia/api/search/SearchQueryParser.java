@@ -44,7 +44,8 @@ import java.util.Set;
  *       <td>search.clusterpedia.io/{owner-uid,owner-name,owner-gr,owner-seniority}</td>
  *       <td>owner search, see below</td></tr>
  *   <tr><td>orderby</td><td>search.clusterpedia.io/orderby</td><td>URL {@code namespace desc,cluster};
- *       label {@code orderby in (namespace_desc,cluster)}. Fields: {@link OrderBy#FIELDS}, each at most once</td></tr>
+ *       label {@code orderby in (namespace_desc,cluster)}, applied in the order written (Clusterpedia's order for
+ *       several label values is undefined). Fields: {@link OrderBy#FIELDS}, each at most once</td></tr>
  *   <tr><td>limit</td><td>search.clusterpedia.io/limit</td><td>integer 0..10000; 0 or absent leaves the server
  *       default (the label is read when the URL gives none or 0)</td></tr>
  *   <tr><td>continue</td><td>(none)</td><td>opaque token, passed through</td></tr>
@@ -74,7 +75,9 @@ import java.util.Set;
  *       ({@code 2006-01-02T15:04:05Z07:00}, fractional seconds allowed); contains a space: {@code 2006-01-02 15:04:05}
  *       (UTC); contains {@code -}: {@code 2006-01-02} (UTC midnight); otherwise a Unix timestamp of 10 digits
  *       (seconds) or 13 digits (milliseconds). Labels cannot hold spaces or colons, so only the last two forms work
- *       there. {@code before} earlier than {@code since}: {@value #SINCE_AFTER_BEFORE}.
+ *       there. In a URL the {@code +} of an offset must be percent-encoded, or it arrives as a space; the error
+ *       says so. {@code before} earlier than {@code since}: {@value #SINCE_AFTER_BEFORE}; equal bounds are an empty
+ *       range, not an error.
  *   <li><b>Booleans</b> as Clusterpedia: {@code 0} or {@code false} (any case) is false, anything else, including the
  *       empty value of a bare {@code ?withRemainingCount}, is true. An absent {@code withRemainingCount} stays empty
  *       (server default); absent {@code injectEvents} and {@code onlyMetadata} are false.
@@ -222,6 +225,10 @@ public final class SearchQueryParser {
       }
     } catch (DateTimeParseException e) {
       // reported below with the list of formats
+    }
+    if (v.contains("T") && v.contains(" ")) {
+      // a '+' offset that arrived unencoded in a URL is decoded as a space
+      throw invalid(s, TIME_FORMATS + " (in a URL, write the '+' of an offset as %2B)");
     }
     throw invalid(s, TIME_FORMATS);
   }

@@ -199,6 +199,15 @@ class SearchQueryParserTest {
   }
 
   @Test
+  void rfc3339WithUnencodedPlusExplainsThePercentEncoding() {
+    rejects(
+        "Invalid Query since(2024-03-05T12:20:30 02:00): valid formats are RFC3339 (2006-01-02T15:04:05Z07:00), "
+            + "\"2006-01-02 15:04:05\", \"2006-01-02\", or a Unix timestamp of 10 (seconds) or 13 (milliseconds) "
+            + "digits (in a URL, write the '+' of an offset as %2B)",
+        "since=2024-03-05T12:20:30 02:00");
+  }
+
+  @Test
   void beforeEarlierThanSinceIsRejected() {
     rejects("Invalid Query, Since is after Before", "since=2024-03-05", "before=2024-03-04");
   }
@@ -377,6 +386,18 @@ class SearchQueryParserTest {
                 + "search.clusterpedia.io/inject-events=true");
     assertThat(s.withRemainingCount()).contains(false);
     assertThat(s.injectEvents()).isTrue();
+  }
+
+  @Test
+  void booleanLabelWithEmptyValueIsTrueAsInClusterpedia() {
+    assertThat(parse("labelSelector=search.clusterpedia.io/with-remaining-count=").withRemainingCount())
+        .contains(true);
+  }
+
+  @Test
+  void labelOrderByKeepsTheWrittenOrder() {
+    assertThat(parse("labelSelector=search.clusterpedia.io/orderby in (namespace,cluster_desc,name)").orderBy())
+        .containsExactly(new OrderBy("namespace", false), new OrderBy("cluster", true), new OrderBy("name", false));
   }
 
   @Test
