@@ -9,4 +9,4 @@ pods="${1:-50000}"
 mvn -B -q -ntp install -DskipTests
 mvn -B -q -ntp -pl tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cp="tests/target/test-classes:tests/target/classes:$(cat tests/target/bench.classpath)"
-exec java -Xms2g -Xmx6g -XX:+UseG1GC -cp "$cp" io.cloudpedia.bench.AgentMemoryBench "$pods"
+exec java -Xmx6g -XX:+UseG1GC -cp "$cp" io.cloudpedia.bench.AgentMemoryBench "$pods"

@@ -13,7 +13,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 import javax.management.ObjectName;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run: {@code tests/bench/agent-memory.sh [pods]} (default 50,000). Not a test: it prints figures and asserts
  * nothing. Heap is the live bytes of the JVM's class histogram once they settle, relative to a baseline taken just
- * before the subject starts, with the mock cluster (which holds the pods itself) already populated.
+ * before the subject starts. The mock cluster runs in a child JVM, so its pods are not in the measured heap.
  */
 public final class AgentMemoryBench {
   // Held so that java.util.logging cannot collect the logger and forget its level.
@@ -38,28 +44,48 @@ public final class AgentMemoryBench {
   private AgentMemoryBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals("--serve")) {
+      serve(Integer.parseInt(args[1]));
+      return;
+    }
     int pods = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
-    // The mock server logs every request at INFO through java.util.logging: 50,000 lines of noise.
-    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
     AwsTestEnvironment aws = AwsTestEnvironment.shared();
     String queueUrl = aws.sqs().createQueue(r -> r.queueName(aws.uniqueName("bench"))
         .attributesWithStrings(java.util.Map.of("MaximumMessageSize", "1048576"))).queueUrl();
 
-    try (MockCluster cluster = new MockCluster()) {
-      long t0 = System.nanoTime();
-      createPods(cluster, pods);
-      System.out.printf("created %,d pods in the mock cluster in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+    // The member cluster runs in its own JVM, so that its pods and its per-watch buffers are not in the heap measured.
+    Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx6g", "-cp", System.getProperty("java.class.path"), AgentMemoryBench.class.getName(), "--serve",
+        Integer.toString(pods))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+      String masterUrl = null;
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        System.out.println("[cluster] " + line);
+        if (line.startsWith("READY ")) {
+          masterUrl = line.substring("READY ".length()).trim();
+          break;
+        }
+      }
+      if (masterUrl == null) {
+        throw new IllegalStateException("the mock cluster process ended before it was ready");
+      }
+      io.fabric8.kubernetes.client.Config clientConfig = new io.fabric8.kubernetes.client.ConfigBuilder()
+          .withMasterUrl(masterUrl).withTrustCerts(true).build();
+      Supplier<KubernetesClient> clients =
+          () -> new KubernetesClientBuilder().withConfig(clientConfig).build();
 
       // Each subject runs twice: the first run pays the one-time costs (class initialisation, static caches of the
       // AWS SDK, Jackson, fabric8), so that the second run's retained heap is what the subject itself keeps.
       QueueConfig queue = QueueConfig.of(queueUrl, aws.region().id()).withEndpoint(aws.endpoint());
       AgentRun agent = null;
       for (int run = 0; run < 2; run++) {
-        agent = runAgent(aws, cluster, queue, queueUrl);
+        agent = runAgent(aws, clients, queue, queueUrl);
       }
       InformerRun informer = null;
       for (int run = 0; run < 2; run++) {
-        informer = runInformer(cluster);
+        informer = runInformer(clients);
       }
       long agentBytes = agent.heapBytes();
       long agentObjects = agent.objects();
@@ -75,6 +101,26 @@ public final class AgentMemoryBench {
       System.out.printf("%-34s %,14d %,14d %,10d%n", "fabric8 SharedIndexInformer", cached, informerBytes,
           informerBytes / Math.max(1, cached));
       System.out.printf("agent / informer = 1/%.1f (target: at most 1/20)%n", (double) informerBytes / agentBytes);
+    } finally {
+      server.destroy();
+      server.waitFor(30, TimeUnit.SECONDS);
+    }
+    System.exit(0);
+  }
+
+  /** The child process: a mock cluster with the pods, until its standard input closes. */
+  private static void serve(int pods) throws Exception {
+    // The mock server logs every request at INFO through java.util.logging: 50,000 lines of noise.
+    MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
+    try (MockCluster cluster = new MockCluster()) {
+      long t0 = System.nanoTime();
+      createPods(cluster, pods);
+      System.out.printf("created %,d pods in the mock cluster in %.1f s%n", pods, (System.nanoTime() - t0) / 1e9);
+      System.out.println("READY " + cluster.client().getMasterUrl());
+      System.out.flush();
+      while (System.in.read() >= 0) {
+        // wait for the parent to go away
+      }
     }
     System.exit(0);
   }
@@ -83,14 +129,15 @@ public final class AgentMemoryBench {
 
   private record InformerRun(int objects, long heapBytes) {}
 
-  private static AgentRun runAgent(AwsTestEnvironment aws, MockCluster cluster, QueueConfig queue, String queueUrl)
+  private static AgentRun runAgent(
+      AwsTestEnvironment aws, Supplier<KubernetesClient> clients, QueueConfig queue, String queueUrl)
       throws Exception {
     long base = liveHeapBytes();
     Config config = Config.of("bench", queue, SyncResource.of("", "pods")).withHealthPort(-1);
     AgentIdentity identity = AgentIdentity.generate("bench");
     long t0 = System.nanoTime();
     try (SqsDeltaSink sink = new SqsDeltaSink(aws.sqs(), queueUrl, identity, SendOptions.from(queue));
-        SyncAgent agent = SyncAgent.start(config, identity, cluster.server().createClient(), sink)) {
+        SyncAgent agent = SyncAgent.start(config, identity, clients.get(), sink)) {
       if (!agent.awaitInitialSync(Duration.ofMinutes(20)) || !sink.flush(Duration.ofMinutes(20))) {
         throw new IllegalStateException("the agent did not finish its initial sync");
       }
@@ -101,9 +148,9 @@ public final class AgentMemoryBench {
     }
   }
 
-  private static InformerRun runInformer(MockCluster cluster) throws Exception {
+  private static InformerRun runInformer(Supplier<KubernetesClient> clients) throws Exception {
     long base = liveHeapBytes();
-    try (KubernetesClient client = cluster.server().createClient()) {
+    try (KubernetesClient client = clients.get()) {
       SharedIndexInformer<Pod> informer = client.pods().inAnyNamespace().runnableInformer(0);
       informer.start().toCompletableFuture().get(20, TimeUnit.MINUTES);
       long heap = liveHeapBytes() - base;
