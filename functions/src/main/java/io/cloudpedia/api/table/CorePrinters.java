@@ -56,7 +56,8 @@ final class CorePrinters {
 
   /** Server-side printing is always wide, so ingress points are not truncated. */
   private static List<String> loadBalancerIngress(JsonNode lbStatus) {
-    List<String> out = new ArrayList<>();
+    // A set in kubectl: duplicates collapse.
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
     for (JsonNode ing : Obj.list(lbStatus, "ingress")) {
       if (!Obj.str(ing, "ip").isEmpty()) {
         out.add(Obj.str(ing, "ip"));
@@ -64,7 +65,7 @@ final class CorePrinters {
         out.add(Obj.str(ing, "hostname"));
       }
     }
-    return out;
+    return new ArrayList<>(out);
   }
 
   private static String servicePorts(JsonNode svc) {
@@ -171,7 +172,7 @@ final class CorePrinters {
 
   static final Printer CONFIGMAPS =
       Printer.of(
-          List.of(Column.nameColumn(), Column.integer("Data", "Data contains the configuration data."), Column.ageColumn()),
+          List.of(Column.nameColumn(), Column.string("Data", "Data contains the configuration data."), Column.ageColumn()),
           (cm, now) -> List.of(Obj.name(cm), (long) (Obj.size(cm, "data") + Obj.size(cm, "binaryData")), Obj.age(cm, now)));
 
   static final Printer SECRETS =
@@ -179,7 +180,7 @@ final class CorePrinters {
           List.of(
               Column.nameColumn(),
               Column.string("Type", "Used to facilitate programmatic handling of secret data."),
-              Column.integer("Data", "Data contains the secret data."),
+              Column.string("Data", "Data contains the secret data."),
               Column.ageColumn()),
           (s, now) -> List.of(Obj.name(s), Obj.str(s, "type"), (long) Obj.size(s, "data"), Obj.age(s, now)));
 
@@ -187,7 +188,7 @@ final class CorePrinters {
       Printer.of(
           List.of(
               Column.nameColumn(),
-              Column.integer("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."),
+              Column.string("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use."),
               Column.ageColumn()),
           (sa, now) -> List.of(Obj.name(sa), (long) Obj.list(sa, "secrets").size(), Obj.age(sa, now)));
 

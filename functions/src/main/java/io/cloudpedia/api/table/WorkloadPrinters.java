@@ -18,8 +18,8 @@ final class WorkloadPrinters {
           List.of(
               Column.nameColumn(),
               Column.string("Ready", "Number of the pod with ready state"),
-              Column.integer("Up-to-date", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
-              Column.integer("Available", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+              Column.string("Up-to-date", "Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+              Column.string("Available", "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
               Column.ageColumn(),
               CONTAINERS,
               IMAGES,
@@ -55,7 +55,7 @@ final class WorkloadPrinters {
             cells.add(Obj.num(rs, "status", "readyReplicas"));
             cells.add(Obj.age(rs, now));
             addTemplate(cells, Obj.at(rs, "spec", "template"));
-            cells.add(Selectors.format(Obj.at(rs, "spec", "selector")));
+            cells.add(Selectors.formatOrNone(Obj.at(rs, "spec", "selector")));
             return cells;
           });
 
@@ -101,7 +101,7 @@ final class WorkloadPrinters {
             cells.add(Obj.formatLabels(Obj.map(ds, "spec", "template", "spec", "nodeSelector")));
             cells.add(Obj.age(ds, now));
             addTemplate(cells, Obj.at(ds, "spec", "template"));
-            cells.add(Selectors.format(Obj.at(ds, "spec", "selector")));
+            cells.add(Selectors.formatOrNone(Obj.at(ds, "spec", "selector")));
             return cells;
           });
 
@@ -138,7 +138,7 @@ final class WorkloadPrinters {
             cells.add(duration);
             cells.add(Obj.age(job, now));
             addTemplate(cells, Obj.at(job, "spec", "template"));
-            cells.add(Selectors.format(Obj.at(job, "spec", "selector")));
+            cells.add(Selectors.formatOrNone(Obj.at(job, "spec", "selector")));
             return cells;
           });
 
@@ -189,9 +189,10 @@ final class WorkloadPrinters {
   }
 
   private static boolean hasCondition(JsonNode job, String type) {
+    // The first condition of that type decides, as in kubectl.
     for (JsonNode c : Obj.list(job, "status", "conditions")) {
-      if (type.equals(Obj.str(c, "type")) && "True".equals(Obj.str(c, "status"))) {
-        return true;
+      if (type.equals(Obj.str(c, "type"))) {
+        return "True".equals(Obj.str(c, "status"));
       }
     }
     return false;

@@ -61,14 +61,14 @@ class CorePrintersTest {
   @Test
   void configMapCountsDataAndBinaryData() {
     JsonNode t = table(core("configmaps", "ConfigMap"), "configmap.json");
-    assertThat(columns(t)).containsExactly("Cluster string 0", "Name string 0", "Data integer 0", "Age string 0");
+    assertThat(columns(t)).containsExactly("Cluster string 0", "Name string 0", "Data string 0", "Age string 0");
     assertThat(cells(t, 0)).isEqualTo(json("eu-1", "app-config", 3, "5s"));
   }
 
   @Test
   void secretShowsTypeAndDataCount() {
     JsonNode t = table(core("secrets", "Secret"), "secret.json");
-    assertThat(columns(t)).containsExactly("Cluster string 0", "Name string 0", "Type string 0", "Data integer 0", "Age string 0");
+    assertThat(columns(t)).containsExactly("Cluster string 0", "Name string 0", "Type string 0", "Data string 0", "Age string 0");
     assertThat(cells(t, 0)).isEqualTo(json("eu-1", "shop-tls", "kubernetes.io/tls", 2, "5m"));
   }
 
@@ -82,7 +82,7 @@ class CorePrintersTest {
   @Test
   void serviceAccountCountsSecrets() {
     JsonNode t = table(core("serviceaccounts", "ServiceAccount"), "serviceaccount.json");
-    assertThat(columns(t)).containsExactly("Cluster string 0", "Name string 0", "Secrets integer 0", "Age string 0");
+    assertThat(columns(t)).containsExactly("Cluster string 0", "Name string 0", "Secrets string 0", "Age string 0");
     assertThat(cells(t, 0)).isEqualTo(json("eu-1", "builder", 1, "3h"));
   }
 

@@ -23,7 +23,7 @@ class WorkloadPrintersTest {
     JsonNode t = table(DEPLOYMENTS, "deployment.json");
     assertThat(columns(t))
         .containsExactly(
-            "Cluster string 0", "Name string 0", "Ready string 0", "Up-to-date integer 0", "Available integer 0",
+            "Cluster string 0", "Name string 0", "Ready string 0", "Up-to-date string 0", "Available string 0",
             "Age string 0", "Containers string 1", "Images string 1", "Selector string 1");
     assertThat(cells(t, 0))
         .isEqualTo(json("eu-1", "web", "2/3", 3, 2, "10d", "app,metrics", "nginx:1.25,prom/exporter:v1", "app=web,tier=frontend"));
@@ -38,6 +38,16 @@ class WorkloadPrintersTest {
             "Age string 0", "Containers string 1", "Images string 1", "Selector string 1");
     assertThat(cells(t, 0))
         .isEqualTo(json("eu-1", "web-7d4b9c6f5", 3, 3, 2, "10d", "app", "nginx:1.25", "app=web,pod-template-hash=7d4b9c6f5"));
+  }
+
+  @Test
+  void replicaSetWithoutSelectorPrintsNoneWhereDeploymentPrintsEmpty() {
+    ObjectNode rs = (ObjectNode) Fixtures.load("replicaset.json");
+    rs.with("spec").remove("selector");
+    assertThat(WorkloadPrinters.REPLICASETS.cells(rs, Fixtures.NOW).get(7)).isEqualTo("<none>");
+    ObjectNode d = (ObjectNode) Fixtures.load("deployment.json");
+    d.with("spec").remove("selector");
+    assertThat(WorkloadPrinters.DEPLOYMENTS.cells(d, Fixtures.NOW).get(7)).isEqualTo("");
   }
 
   @Test
@@ -83,6 +93,10 @@ class WorkloadPrintersTest {
     assertThat(WorkloadPrinters.JOBS.cells(job, Fixtures.NOW).subList(0, 4)).containsExactly("pi", "Running", "0/1 of 3", "120m");
     job.with("status").putArray("conditions").addObject().put("type", "Failed").put("status", "True");
     assertThat(WorkloadPrinters.JOBS.cells(job, Fixtures.NOW).get(1)).isEqualTo("Failed");
+    // The first condition of a type decides, as in kubectl.
+    ((ObjectNode) job.at("/status/conditions/0")).put("status", "False");
+    job.withArray("/status/conditions").addObject().put("type", "Failed").put("status", "True");
+    assertThat(WorkloadPrinters.JOBS.cells(job, Fixtures.NOW).get(1)).isEqualTo("Running");
   }
 
   @Test
