@@ -313,6 +313,34 @@ final class CorePrinters {
             return cells;
           });
 
+  /** events.k8s.io/v1 Events print with the same columns, as the apiserver converts both to one internal Event. */
+  static final Printer EVENTS_K8S_IO =
+      Printer.of(EVENTS.columns(), (ev, now) -> EVENTS.cells(asCoreEvent(ev), now));
+
+  private static JsonNode asCoreEvent(JsonNode ev) {
+    com.fasterxml.jackson.databind.node.ObjectNode core = io.cloudpedia.json.Json.mapper().createObjectNode();
+    copy(ev, "metadata", core, "metadata");
+    copy(ev, "regarding", core, "involvedObject");
+    copy(ev, "note", core, "message");
+    copy(ev, "deprecatedFirstTimestamp", core, "firstTimestamp");
+    copy(ev, "deprecatedLastTimestamp", core, "lastTimestamp");
+    copy(ev, "deprecatedCount", core, "count");
+    copy(ev, "deprecatedSource", core, "source");
+    copy(ev, "reportingController", core, "reportingComponent");
+    copy(ev, "reportingInstance", core, "reportingInstance");
+    copy(ev, "eventTime", core, "eventTime");
+    copy(ev, "series", core, "series");
+    copy(ev, "type", core, "type");
+    copy(ev, "reason", core, "reason");
+    return core;
+  }
+
+  private static void copy(JsonNode from, String field, com.fasterxml.jackson.databind.node.ObjectNode to, String as) {
+    if (Obj.has(from, field)) {
+      to.set(as, from.get(field));
+    }
+  }
+
   private static String firstNonEmpty(String a, String b) {
     return a.isEmpty() ? b : a;
   }

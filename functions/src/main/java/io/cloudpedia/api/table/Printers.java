@@ -17,6 +17,7 @@ public final class Printers {
           Map.entry("/namespaces", CorePrinters.NAMESPACES),
           Map.entry("/nodes", CorePrinters.NODES),
           Map.entry("/events", CorePrinters.EVENTS),
+          Map.entry("events.k8s.io/events", CorePrinters.EVENTS_K8S_IO),
           Map.entry("/persistentvolumes", CorePrinters.PERSISTENTVOLUMES),
           Map.entry("/persistentvolumeclaims", CorePrinters.PERSISTENTVOLUMECLAIMS),
           Map.entry("/serviceaccounts", CorePrinters.SERVICEACCOUNTS),

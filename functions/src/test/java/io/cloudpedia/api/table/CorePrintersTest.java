@@ -124,6 +124,15 @@ class CorePrintersTest {
   }
 
   @Test
+  void eventsK8sIoEventPrintsLikeACoreEvent() {
+    JsonNode t = table(ResourceType.of("events.k8s.io", "v1", "events", "Event"), "event-events-k8s-io.json");
+    assertThat(columns(t)).isEqualTo(columns(table(core("events", "Event"), "event.json")));
+    assertThat(cells(t, 0))
+        .isEqualTo(json("eu-1", "8m", "Normal", "ScalingReplicaSet", "deployment/web", "", "deployment-controller",
+            "Scaled up replica set web-7d4b9c6f5 to 3", "20m", 2, "web.17d8a1b2c3d4e5f7"));
+  }
+
+  @Test
   void seriesEventTakesLastSeenAndCountFromTheSeries() {
     ObjectNode ev = (ObjectNode) Fixtures.load("event.json");
     ev.remove("firstTimestamp");
