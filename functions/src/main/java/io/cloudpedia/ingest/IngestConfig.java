@@ -1,5 +1,6 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.store.IndexedLabels;
 import io.cloudpedia.store.dynamodb.DynamoTables;
 import java.time.Duration;
 import java.util.Map;
@@ -13,8 +14,9 @@ import java.util.Objects;
  * @param tables {@code RESOURCES_TABLE} and {@code SYNC_STATE_TABLE}, required (read by {@link DynamoTables})
  * @param tombstoneTtl {@code TOMBSTONE_TTL_SECONDS}, default 86400 (24 h): longer than any message stays in the queue
  *     with its retries
+ * @param indexedLabels {@code INDEXED_LABELS}: the label keys the table indexes; the API function must use the same
  */
-public record IngestConfig(DynamoTables tables, Duration tombstoneTtl) {
+public record IngestConfig(DynamoTables tables, Duration tombstoneTtl, IndexedLabels indexedLabels) {
 
   public static final String TOMBSTONE_TTL_SECONDS = "TOMBSTONE_TTL_SECONDS";
   public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofSeconds(86_400);
@@ -22,6 +24,7 @@ public record IngestConfig(DynamoTables tables, Duration tombstoneTtl) {
   public IngestConfig {
     Objects.requireNonNull(tables, "tables");
     Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
+    Objects.requireNonNull(indexedLabels, "indexedLabels");
     if (tombstoneTtl.isNegative() || tombstoneTtl.isZero()) {
       throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " must be positive");
     }
@@ -44,7 +47,13 @@ public record IngestConfig(DynamoTables tables, Duration tombstoneTtl) {
         throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " is not a number of seconds: '" + ttl + "'");
       }
     }
-    return new IngestConfig(DynamoTables.from(env), tombstoneTtl);
+    IndexedLabels labels;
+    try {
+      labels = IndexedLabels.parse(env.get(IndexedLabels.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(IndexedLabels.VARIABLE + ": " + e.getMessage());
+    }
+    return new IngestConfig(DynamoTables.from(env), tombstoneTtl, labels);
   }
 
   private static String value(Map<String, String> env, String name) {

@@ -18,7 +18,8 @@ record IngestWiring(IngestService service, IngestMetrics metrics) {
   static IngestWiring over(IngestConfig config, DynamoDbClient dynamoDb, IngestMetrics metrics) {
     IngestService service =
         new IngestService(
-            new DynamoResourceStore(dynamoDb, config.tables().resources(), Clock.systemUTC(), config.tombstoneTtl()),
+            new DynamoResourceStore(dynamoDb, config.tables().resources(), Clock.systemUTC(), config.tombstoneTtl(),
+                config.indexedLabels().keys()),
             new DynamoSyncStateStore(dynamoDb, config.tables().syncState()),
             metrics);
     return new IngestWiring(service, metrics);

@@ -3,6 +3,7 @@ package io.cloudpedia.store;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,11 +41,22 @@ public interface ResourceStore {
   /** The live object at that key; empty if absent or deleted. */
   Optional<StoredObject> get(ObjectKey key);
 
+  /** The live objects at these keys, in the order of {@code keys}, absent and deleted ones left out. */
+  List<StoredObject> getAll(List<ObjectKey> keys);
+
   /**
-   * A page of live objects of one type in one cluster, optionally one namespace, in key order. {@link Page#next()} is
-   * present exactly when at least one more live object follows.
+   * A page of live objects of one type in one cluster, optionally one namespace, in key order, restricted to the
+   * request's {@link Selection}. {@link Page#next()} is present exactly when at least one more selected live object
+   * follows. A {@link Selection.LabelIn} may be answered from a secondary index that lags writes by a moment: callers
+   * that must be exact check the labels of what comes back.
    */
   Page<StoredObject> list(ListRequest request);
+
+  /** The label keys this store indexes ({@link Selection.LabelIn}). */
+  Set<String> indexedLabels();
+
+  /** What this store has read so far. */
+  StoreReads reads();
 
   /** Every live object's key and resourceVersion of one type in one cluster, in key order, without bodies. */
   void forEachKey(String cluster, GroupVersionResource type, Consumer<KeyVersion> action);

@@ -57,6 +57,9 @@ public interface SyncStateStore {
 
   Optional<AgentStatusRecord> agentStatus(String cluster);
 
+  /** Every cluster any agent has reported about (a relist or a status), sorted by name. */
+  Set<String> clusters();
+
   /** Every type the cluster syncs (announced by a relist or a status). */
   List<TypeSyncState> types(String cluster);
 

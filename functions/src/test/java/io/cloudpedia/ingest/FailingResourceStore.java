@@ -63,4 +63,19 @@ final class FailingResourceStore implements ResourceStore {
   public List<ObjectKey> ownedBy(String cluster, String ownerUid) {
     return delegate.ownedBy(cluster, ownerUid);
   }
+
+  @Override
+  public List<StoredObject> getAll(List<ObjectKey> keys) {
+    return delegate.getAll(keys);
+  }
+
+  @Override
+  public java.util.Set<String> indexedLabels() {
+    return delegate.indexedLabels();
+  }
+
+  @Override
+  public io.cloudpedia.store.StoreReads reads() {
+    return delegate.reads();
+  }
 }

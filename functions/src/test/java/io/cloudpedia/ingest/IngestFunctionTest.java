@@ -188,7 +188,8 @@ class IngestFunctionTest {
   @Test
   void configComesFromTheEnvironmentWithADefaultTombstoneTtl() {
     IngestConfig config = IngestConfig.from(Map.of("RESOURCES_TABLE", "r", "SYNC_STATE_TABLE", "s"));
-    assertThat(config).isEqualTo(new IngestConfig(new DynamoTables("r", "s"), java.time.Duration.ofDays(1)));
+    assertThat(config).isEqualTo(new IngestConfig(new DynamoTables("r", "s"), java.time.Duration.ofDays(1),
+        io.cloudpedia.store.IndexedLabels.DEFAULT));
     assertThat(IngestConfig.from(Map.of("RESOURCES_TABLE", "r", "SYNC_STATE_TABLE", "s",
         "TOMBSTONE_TTL_SECONDS", "3600")).tombstoneTtl()).hasSeconds(3600);
     assertThatThrownBy(() -> IngestConfig.from(Map.of("SYNC_STATE_TABLE", "s")))

@@ -95,4 +95,9 @@ final class ObservedSyncStateStore implements SyncStateStore {
   public void typesAnnounced(String cluster, Set<GroupVersionResource> types) {
     delegate.typesAnnounced(cluster, types);
   }
+
+  @Override
+  public java.util.Set<String> clusters() {
+    return delegate.clusters();
+  }
 }

@@ -44,15 +44,15 @@ public abstract class ResourceStoreContract {
   protected ResourceStore store;
   protected String cluster;
 
-  /** A store with this clock and tombstone TTL. */
-  protected abstract ResourceStore newStore(Clock clock, Duration tombstoneTtl);
+  /** A store with this clock, tombstone TTL and indexed label keys. */
+  protected abstract ResourceStore newStore(Clock clock, Duration tombstoneTtl, List<String> indexedLabels);
 
   /** A cluster name no other test (of any run against the same backend) uses. */
   protected abstract String uniqueClusterName();
 
   @BeforeEach
   void createStore() {
-    store = newStore(clock, TOMBSTONE_TTL);
+    store = newStore(clock, TOMBSTONE_TTL, IndexedLabels.DEFAULT.keys());
     cluster = uniqueClusterName();
   }
 
@@ -527,6 +527,326 @@ public abstract class ResourceStoreContract {
     assertThat(store.get(key).orElseThrow().truncated()).contains("TooLarge");
   }
 
+  // ---- selections: labels ----------------------------------------------------------------------------------------
+
+  @Test
+  void defaultIndexedLabelsAreTheCommonWorkloadLabels() {
+    assertThat(store.indexedLabels())
+        .containsExactly("app", "app.kubernetes.io/name", "app.kubernetes.io/instance", "k8s-app");
+  }
+
+  @Test
+  void labelSelectionReadsOnlyMatchingItems() {
+    List<String> needles = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      ObjectKey key = pod("ns-" + (i % 3), String.format("pod-%03d", i));
+      boolean needle = i % 100 == 42;
+      store.upsert(labelled(key, "1", Map.of("app", needle ? "needle" : "hay-" + (i % 7))));
+      if (needle) {
+        needles.add(key.cacheKey());
+      }
+    }
+    needles.sort(StorageKeys.SORT_ORDER);
+    StoreReads.Snapshot before = store.reads().snapshot();
+
+    Page<StoredObject> page = store.list(selecting(new Selection.LabelIn("app", List.of("needle")), 500));
+
+    StoreReads.Snapshot read = store.reads().snapshot().since(before);
+    assertThat(keys(page)).containsExactlyElementsOf(needles);
+    assertThat(page.next()).isEmpty();
+    assertThat(read.items()).as("items read for 3 matches of 300").isLessThanOrEqualTo(2L * needles.size() + 2);
+    assertThat(read.requests()).isBetween(1L, 3L);
+  }
+
+  @Test
+  void labelSelectionWithSeveralValuesMergesInKeyOrder() {
+    String[] apps = {"a", "b", "c"};
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 18; i++) {
+      ObjectKey key = pod(i % 2 == 0 ? "even" : "odd", "p" + (17 - i));
+      String app = apps[i % 3];
+      store.upsert(labelled(key, "1", Map.of("app", app)));
+      if (!app.equals("b")) {
+        expected.add(key.cacheKey());
+      }
+    }
+    expected.sort(StorageKeys.SORT_ORDER);
+
+    Page<StoredObject> page =
+        store.list(selecting(new Selection.LabelIn("app", List.of("c", "a", "c")), 100));
+
+    assertThat(keys(page)).containsExactlyElementsOf(expected);
+    assertThat(page.items()).allSatisfy(o -> assertThat(o.labels().get("app")).isIn("a", "c"));
+  }
+
+  @Test
+  void labelSelectionPagesWithCursor() {
+    List<String> expected = new ArrayList<>();
+    for (int i = 0; i < 26; i++) {
+      ObjectKey key = pod("ns-" + (i % 4), String.format("p-%02d", i));
+      String app = i % 3 == 0 ? "front" : i % 3 == 1 ? "back" : "other";
+      store.upsert(labelled(key, "1", Map.of("app", app)));
+      if (!app.equals("other") && i % 5 != 4) {
+        expected.add(key.cacheKey());
+      }
+    }
+    for (int i = 4; i < 26; i += 5) {
+      store.delete(pod("ns-" + (i % 4), String.format("p-%02d", i)), "2");
+    }
+    expected.sort(StorageKeys.SORT_ORDER);
+    // An even number of matches, the last of them followed by a deleted match: the last page is full, without next.
+    assertThat(expected).hasSize(14);
+
+    List<String> seen =
+        allPages(selecting(new Selection.LabelIn("app", List.of("front", "back")), 2), 2);
+
+    assertThat(seen).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void labelSelectionWithNamespace() {
+    for (String ns : List.of("a", "b", "b-1", "c")) {
+      for (String name : List.of("x", "y", "z")) {
+        store.upsert(labelled(pod(ns, name), "1", Map.of("app", name.equals("y") ? "other" : "web")));
+      }
+    }
+    Selection web = new Selection.LabelIn("app", List.of("web"));
+
+    assertThat(keys(store.list(namespaced("b", 10, Optional.empty()).withSelection(web))))
+        .containsExactly("b/x", "b/z");
+    assertThat(keys(store.list(namespaced("b", 10, Optional.of("a/x")).withSelection(web))))
+        .as("a cursor before the namespace is clamped to it")
+        .containsExactly("b/x", "b/z");
+    assertThat(keys(store.list(namespaced("b", 10, Optional.of("c/x")).withSelection(web)))).isEmpty();
+    Page<StoredObject> first = store.list(namespaced("b", 1, Optional.empty()).withSelection(web));
+    assertThat(keys(first)).containsExactly("b/x");
+    assertThat(first.next()).contains("b/x");
+    Page<StoredObject> second = store.list(namespaced("b", 1, first.next()).withSelection(web));
+    assertThat(keys(second)).containsExactly("b/z");
+    assertThat(second.next()).as("what follows is in another namespace").isEmpty();
+  }
+
+  @Test
+  void deletedObjectLeavesLabelIndex() {
+    store.upsert(labelled(pod("default", "a"), "1", Map.of("app", "web")));
+    store.upsert(labelled(pod("default", "b"), "1", Map.of("app", "web")));
+    store.upsert(labelled(pod("default", "c"), "1", Map.of("app", "web")));
+    store.delete(pod("default", "b"), "2");
+    store.delete(pod("default", "c"), "2");
+    Selection web = new Selection.LabelIn("app", List.of("web"));
+    Selection db = new Selection.LabelIn("app", List.of("db"));
+
+    assertThat(keys(store.list(selecting(web, 10)))).containsExactly("default/a");
+    Page<StoredObject> one = store.list(selecting(web, 1));
+    assertThat(one.next()).as("only deleted objects follow").isEmpty();
+
+    store.upsert(labelled(pod("default", "c"), "3", Map.of("app", "db")));
+    assertThat(keys(store.list(selecting(web, 10)))).containsExactly("default/a");
+    assertThat(keys(store.list(selecting(db, 10)))).containsExactly("default/c");
+  }
+
+  @Test
+  void relabeledObjectMovesBetweenIndexValues() {
+    ObjectKey key = pod("default", "moving");
+    Selection blue = new Selection.LabelIn("app", List.of("blue"));
+    Selection green = new Selection.LabelIn("app", List.of("green"));
+    store.upsert(labelled(key, "1", Map.of("app", "blue")));
+
+    store.upsert(labelled(key, "2", Map.of("app", "green")));
+
+    assertThat(keys(store.list(selecting(blue, 10)))).isEmpty();
+    assertThat(keys(store.list(selecting(green, 10)))).containsExactly("default/moving");
+
+    assertThat(store.upsert(labelled(key, "1", Map.of("app", "blue")))).isEqualTo(WriteOutcome.STALE);
+    assertThat(keys(store.list(selecting(blue, 10)))).as("a stale write moves nothing").isEmpty();
+
+    store.upsert(labelled(key, "3", Map.of("tier", "front")));
+    assertThat(keys(store.list(selecting(green, 10)))).as("label removed").isEmpty();
+    assertThat(store.get(key).orElseThrow().labels()).containsExactly(Map.entry("tier", "front"));
+  }
+
+  @Test
+  void labelSelectionOnUnindexedKeyIsRejected() {
+    store.upsert(labelled(pod("default", "a"), "1", Map.of("tier", "front")));
+
+    assertThatThrownBy(() -> store.list(selecting(new Selection.LabelIn("tier", List.of("front")), 10)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tier");
+    assertThatThrownBy(
+            () ->
+                store.list(
+                    ListRequest.all(uniqueClusterName(), DEPLOYMENTS, 10)
+                        .withSelection(new Selection.LabelIn("tier", List.of("front")))))
+        .as("even where nothing is stored")
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void indexedLabelKeysAreConfigurable() {
+    ResourceStore tiers = newStore(clock, TOMBSTONE_TTL, List.of("tier", "k8s-app"));
+    tiers.upsert(labelled(pod("default", "a"), "1", Map.of("tier", "front", "app", "web")));
+    tiers.upsert(labelled(pod("default", "b"), "1", Map.of("tier", "back", "k8s-app", "dns")));
+
+    assertThat(tiers.indexedLabels()).containsExactly("tier", "k8s-app");
+    assertThat(keys(tiers.list(selecting(new Selection.LabelIn("tier", List.of("front")), 10))))
+        .containsExactly("default/a");
+    assertThat(keys(tiers.list(selecting(new Selection.LabelIn("k8s-app", List.of("dns")), 10))))
+        .containsExactly("default/b");
+    assertThatThrownBy(() -> tiers.list(selecting(new Selection.LabelIn("app", List.of("web")), 10)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> newStore(clock, TOMBSTONE_TTL, List.of("a", "b", "c", "d", "e", "f")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 5");
+  }
+
+  // ---- selections: names -----------------------------------------------------------------------------------------
+
+  @Test
+  void nameSelectionAcrossNamespaces() {
+    upsertAll("a/web", "b/db", "b/web", "b/web-2", "c/web", "d/web", "webs/other");
+    store.delete(pod("d", "web"), "2");
+    Selection web = new Selection.NameIn(List.of("web"));
+
+    assertThat(keys(store.list(selecting(web, 10)))).containsExactly("a/web", "b/web", "c/web");
+    assertThat(keys(store.list(selecting(new Selection.NameIn(List.of("web", "db", "absent")), 10))))
+        .containsExactly("a/web", "b/db", "b/web", "c/web");
+    assertThat(allPages(selecting(web, 1), 1)).containsExactly("a/web", "b/web", "c/web");
+
+    StoreReads.Snapshot before = store.reads().snapshot();
+    store.list(selecting(new Selection.NameIn(List.of("db")), 10));
+    assertThat(store.reads().snapshot().since(before).items())
+        .as("one index entry and its item")
+        .isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void nameSelectionInNamespace() {
+    upsertAll("a/web", "b/db", "b/gone", "b/web", "b/wz", "b/zz", "c/web");
+    store.delete(pod("b", "gone"), "2");
+    store.delete(pod("b", "wz"), "2");
+    Selection names = new Selection.NameIn(List.of("web", "gone", "db", "absent", "zz", "wz"));
+
+    assertThat(keys(store.list(namespaced("b", 10, Optional.empty()).withSelection(names))))
+        .containsExactly("b/db", "b/web", "b/zz");
+    assertThat(keys(store.list(namespaced("b", 10, Optional.of("b/db")).withSelection(names))))
+        .containsExactly("b/web", "b/zz");
+    Page<StoredObject> two = store.list(namespaced("b", 2, Optional.empty()).withSelection(names));
+    assertThat(keys(two)).containsExactly("b/db", "b/web");
+    assertThat(two.next()).contains("b/web");
+    Page<StoredObject> last = store.list(namespaced("b", 2, two.next()).withSelection(names));
+    assertThat(keys(last)).containsExactly("b/zz");
+    assertThat(last.next()).isEmpty();
+    Page<StoredObject> web =
+        store.list(namespaced("b", 1, Optional.of("b/db")).withSelection(new Selection.NameIn(List.of("web", "wz"))));
+    assertThat(keys(web)).containsExactly("b/web");
+    assertThat(web.next()).as("only a deleted name follows").isEmpty();
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------------------------
+
+  @Test
+  void namespaceListReadsOnlyThatNamespace() {
+    for (String ns : List.of("ns-a", "ns-b", "ns-c")) {
+      for (int i = 0; i < 40; i++) {
+        store.upsert(record(pod(ns, String.format("p-%02d", i)), "1", "x"));
+      }
+    }
+    StoreReads.Snapshot before = store.reads().snapshot();
+
+    Page<StoredObject> page = store.list(namespaced("ns-b", 500, Optional.empty()));
+
+    assertThat(page.items()).hasSize(40);
+    StoreReads.Snapshot read = store.reads().snapshot().since(before);
+    assertThat(read.items()).isBetween(40L, 41L);
+    assertThat(read.requests()).isEqualTo(1);
+  }
+
+  @Test
+  void readsCountEveryRequestAndEveryItemReadTombstonesIncluded() {
+    upsertAll("default/a", "default/b", "default/c", "default/d", "default/e");
+    store.delete(pod("default", "b"), "2");
+    store.delete(pod("default", "d"), "2");
+
+    StoreReads.Snapshot before = store.reads().snapshot();
+    assertThat(store.list(ListRequest.all(cluster, PODS, 10)).items()).hasSize(3);
+    assertThat(store.reads().snapshot().since(before)).isEqualTo(new StoreReads.Snapshot(1, 5));
+
+    before = store.reads().snapshot();
+    store.get(pod("default", "a"));
+    store.get(pod("default", "absent"));
+    assertThat(store.reads().snapshot().since(before)).isEqualTo(new StoreReads.Snapshot(2, 1));
+
+    before = store.reads().snapshot();
+    assertThat(forEachKey(PODS)).hasSize(3);
+    assertThat(store.reads().snapshot().since(before)).isEqualTo(new StoreReads.Snapshot(1, 5));
+  }
+
+  // ---- getAll and the indexed fields -----------------------------------------------------------------------------
+
+  @Test
+  void getAllKeepsOrderAndSkipsMissingAndDeleted() {
+    List<ObjectKey> stored = new ArrayList<>();
+    for (int i = 0; i < 130; i++) {
+      ObjectKey key = pod("ns-" + (i % 2), String.format("p-%03d", i));
+      store.upsert(record(key, "1", "p" + i));
+      stored.add(key);
+    }
+    ObjectKey deployment = new ObjectKey(cluster, DEPLOYMENTS, "default", "web");
+    store.upsert(record(deployment, "1", "deployment"));
+    store.delete(stored.get(5), "2");
+    store.delete(stored.get(77), "2");
+    List<ObjectKey> asked = new ArrayList<>(stored);
+    Collections.shuffle(asked, new Random(11));
+    asked.add(60, pod("default", "absent"));
+    asked.add(3, deployment);
+    asked.add(new ObjectKey(uniqueClusterName(), PODS, "default", "elsewhere"));
+    List<ObjectKey> expected = new ArrayList<>(asked);
+    expected.removeIf(k -> k.name().equals("absent") || k.name().equals("elsewhere"));
+    expected.remove(stored.get(5));
+    expected.remove(stored.get(77));
+
+    List<StoredObject> found = store.getAll(asked);
+
+    assertThat(found).extracting(StoredObject::key).containsExactlyElementsOf(expected);
+    assertThat(marker(found.get(expected.indexOf(deployment)))).isEqualTo("deployment");
+    assertThat(store.getAll(List.of())).isEmpty();
+  }
+
+  @Test
+  void storedObjectCarriesLabelsAndCreationTimestamp() {
+    ObjectKey key = pod("default", "web-0");
+    ObjectRecord plain = record(key, "3", "x");
+    // The item's fields, not the body's: the body says 2026-11-25T21:00:00Z and has no labels.
+    store.upsert(
+        new ObjectRecord(
+            key, plain.uid(), "3", "Pod", "2027-01-02T03:04:05Z", Map.of("app", "web", "tier", "front"),
+            Optional.empty(), Optional.empty(), plain.json()));
+    ObjectKey bare = pod("default", "bare");
+    ObjectRecord bareRecord = record(bare, "1", "y");
+    store.upsert(
+        new ObjectRecord(
+            bare, bareRecord.uid(), "1", "Pod", "", Map.of(), Optional.empty(), Optional.empty(), bareRecord.json()));
+
+    List<StoredObject> reads =
+        List.of(
+            store.get(key).orElseThrow(),
+            store.getAll(List.of(key)).get(0),
+            store.list(ListRequest.all(cluster, PODS, 10)).items().get(1),
+            store.list(selecting(new Selection.LabelIn("app", List.of("web")), 10)).items().get(0),
+            store.list(selecting(new Selection.NameIn(List.of("web-0")), 10)).items().get(0));
+
+    assertThat(reads)
+        .allSatisfy(
+            o -> {
+              assertThat(o.key()).isEqualTo(key);
+              assertThat(o.labels()).isEqualTo(Map.of("app", "web", "tier", "front"));
+              assertThat(o.creationTimestamp()).isEqualTo("2027-01-02T03:04:05Z");
+            });
+    StoredObject none = store.get(bare).orElseThrow();
+    assertThat(none.labels()).isEmpty();
+    assertThat(none.creationTimestamp()).isEmpty();
+  }
+
   // ---- owners ----------------------------------------------------------------------------------------------------
 
   @Test
@@ -563,6 +883,33 @@ public abstract class ResourceStoreContract {
     return new ListRequest(cluster, PODS, Optional.of(namespace), limit, after);
   }
 
+  /** Pods of the test's cluster, any namespace, from the start. */
+  protected ListRequest selecting(Selection selection, int limit) {
+    return ListRequest.all(cluster, PODS, limit).withSelection(selection);
+  }
+
+  /**
+   * Every page from {@code first} on, following {@code next}; checks that each page but the last is full and ends
+   * at its {@code next}.
+   */
+  protected List<String> allPages(ListRequest first, int limit) {
+    List<String> seen = new ArrayList<>();
+    ListRequest request = first;
+    for (int pages = 0; pages < 1000; pages++) {
+      Page<StoredObject> page = store.list(request);
+      seen.addAll(keys(page));
+      if (page.next().isEmpty()) {
+        return seen;
+      }
+      assertThat(page.items()).hasSize(limit);
+      assertThat(page.next()).contains(page.items().get(page.items().size() - 1).key().cacheKey());
+      request =
+          new ListRequest(request.cluster(), request.type(), request.namespace(), limit, page.next(),
+              request.selection());
+    }
+    throw new AssertionError("more than 1000 pages");
+  }
+
   /** Upserts pods at resourceVersion 1, given as cache keys. */
   protected void upsertAll(String... cacheKeys) {
     for (String cacheKey : cacheKeys) {
@@ -584,6 +931,13 @@ public abstract class ResourceStoreContract {
   /** A pod-like object whose {@code spec.marker} tells versions of it apart. */
   protected static ObjectRecord record(ObjectKey key, String rv, String marker) {
     return record(key, rv, object(key, rv, marker), Optional.empty());
+  }
+
+  protected static ObjectRecord labelled(ObjectKey key, String rv, Map<String, String> labels) {
+    ObjectRecord plain = record(key, rv, "labelled");
+    return new ObjectRecord(
+        key, plain.uid(), rv, plain.kind(), plain.creationTimestamp(), labels, Optional.empty(), Optional.empty(),
+        plain.json());
   }
 
   protected static ObjectRecord owned(ObjectKey key, String rv, String ownerUid) {

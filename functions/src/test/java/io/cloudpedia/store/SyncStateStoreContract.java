@@ -327,6 +327,27 @@ public abstract class SyncStateStoreContract {
     assertThat(store.clustersSyncing(GroupVersionResource.parse("example.com/v1/" + base + "s"))).isEmpty();
   }
 
+  // ---- clusters --------------------------------------------------------------------------------------------------
+
+  @Test
+  void clustersListsEveryReportingCluster() {
+    String base = uniqueClusterName();
+    store.putAgentStatus(base + "-c", T0, status("up"));
+    store.relistBegan(base + "-a", PODS, "r1", T0);
+    store.typesAnnounced(base + "-b", Set.of(DEPLOYMENTS));
+    store.relistCompleted(base + "-d", PODS, "r1", "100", 0, T0);
+    store.putAgentStatus(base + "-a", T0, status("up"));
+    store.typesAnnounced(base + "-e", Set.of());
+    store.agentStatus(base + "-f");
+    store.types(base + "-g");
+
+    assertThat(List.copyOf(store.clusters()))
+        .filteredOn(c -> c.startsWith(base))
+        .as("reported about, once each, sorted; reads and empty announcements report nothing")
+        .containsExactly(base + "-a", base + "-b", base + "-c", base + "-d");
+    assertThat(List.copyOf(store.clusters())).isSortedAccordingTo(StorageKeys.SORT_ORDER);
+  }
+
   // ---- agent status ----------------------------------------------------------------------------------------------
 
   @Test

@@ -24,6 +24,16 @@ final class Attr {
   static final String TRUNCATED = "truncated";
   static final String SYNCED_AT = "syncedAt";
   static final String TOMB = "tomb";
+  /** {@code {cluster}#{gvr}#{name}} on live items: the {@code byName} index's partition key. */
+  static final String NAME_KEY = "nk";
+
+  /**
+   * {@code lbl0}..{@code lbl4}: {@code {cluster}#{gvr}#{key}={value}} of the indexed label in that slot, on live items
+   * that have it; the partition key of index {@code byLabel{slot}}.
+   */
+  static String label(int slot) {
+    return "lbl" + slot;
+  }
 
   // SyncState
   static final String GVR = "gvr";

@@ -28,6 +28,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.core.SdkBytes;
@@ -51,6 +52,8 @@ public final class DynamoSyncStateStore implements SyncStateStore {
   static final int MAX_KEYS_GZIP_BYTES = 350_000;
 
   private static final String STATUS_SK = "status";
+  /** The partition of the clusters list: one item per cluster, sort key the cluster's name. */
+  private static final String CLUSTERS_PK = "clusters";
   private static final String TYPE_PREFIX = "type#";
   private static final int MAX_UPDATE_ATTEMPTS = 20;
 
@@ -58,6 +61,8 @@ public final class DynamoSyncStateStore implements SyncStateStore {
   private final String table;
   private final Clock clock;
   private final Duration partTtl;
+  /** Clusters whose {@code clusters} item this instance has written: it is written once per cluster and instance. */
+  private final Set<String> recordedClusters = ConcurrentHashMap.newKeySet();
 
   public DynamoSyncStateStore(DynamoDbClient client, String table) {
     this(client, table, Clock.systemUTC());
@@ -80,6 +85,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
   public void relistBegan(String cluster, GroupVersionResource type, String relistId, Instant at) {
     Objects.requireNonNull(relistId, "relistId");
     Objects.requireNonNull(at, "at");
+    reported(cluster);
     update(cluster, type, progress -> progress.began(relistId, at));
   }
 
@@ -94,6 +100,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
   public void relistCompleted(
       String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
     Objects.requireNonNull(resourceVersion, "resourceVersion");
+    reported(cluster);
     TypeSyncProgress recorded =
         update(cluster, type, progress -> progress.completed(relistId, resourceVersion, count, at));
     String pk = relistPk(cluster, type);
@@ -181,6 +188,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
     if (types.isEmpty()) {
       return;
     }
+    reported(cluster);
     Set<String> known = new HashSet<>();
     for (TypeSyncState state : types(cluster)) {
       known.add(state.type().toString());
@@ -447,6 +455,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
 
   @Override
   public boolean putAgentStatus(String cluster, Instant observedAt, byte[] statusJson) {
+    reported(cluster);
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(Attr.PK, s(clusterPk(cluster)));
     item.put(Attr.SK, s(STATUS_SK));
@@ -482,6 +491,42 @@ public final class DynamoSyncStateStore implements SyncStateStore {
             cluster,
             Instant.ofEpochMilli(num(item, Attr.OBSERVED_AT)),
             str(item, Attr.DOC).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  // ---- clusters ---------------------------------------------------------------------------------------------------
+
+  @Override
+  public Set<String> clusters() {
+    SortedSet<String> clusters = new TreeSet<>(StorageKeys.SORT_ORDER);
+    query(
+        QueryRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .keyConditionExpression("#pk = :pk")
+            .projectionExpression("#sk")
+            .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK))
+            .expressionAttributeValues(Map.of(":pk", s(CLUSTERS_PK))),
+        "clusters",
+        item -> clusters.add(str(item, Attr.SK)));
+    return Collections.unmodifiableSortedSet(clusters);
+  }
+
+  /**
+   * Records that an agent reported about the cluster, before what it reported is written (so {@link #clusters()}
+   * never misses a cluster that has data). An unconditional put of a constant item, so idempotent; once per cluster
+   * and store instance, so a busy cluster costs no extra writes.
+   */
+  private void reported(String cluster) {
+    if (recordedClusters.contains(Objects.requireNonNull(cluster, "cluster"))) {
+      return;
+    }
+    putItem(
+        PutItemRequest.builder()
+            .tableName(table)
+            .item(Map.of(Attr.PK, s(CLUSTERS_PK), Attr.SK, s(cluster), Attr.CLUSTER, s(cluster)))
+            .build(),
+        "recordCluster");
+    recordedClusters.add(cluster);
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 package io.cloudpedia.store.dynamodb;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
@@ -21,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * The names of the two tables (docs/storage.md), and their creation for tests and {@code cloudpedia local}. In AWS the
- * SAM template creates them; {@link #createIfMissing} creates the same keys, index, billing mode and TTL (what the
+ * SAM template creates them; {@link #createIfMissing} creates the same keys, indexes, billing mode and TTL (what the
  * stores' behaviour depends on; point-in-time recovery and encryption are the template's alone).
  *
  * @param resources the {@code Resources} table ({@code RESOURCES_TABLE})
@@ -33,6 +35,27 @@ public record DynamoTables(String resources, String syncState) {
   public static final String SYNC_STATE_TABLE_VARIABLE = "SYNC_STATE_TABLE";
   /** Sparse index of the objects that have a controller owner: partition key {@code owner}, sort key {@code sk}. */
   public static final String BY_OWNER_INDEX = "byOwner";
+  /**
+   * Sparse index of the live objects by name: partition key {@code nk} ({@code {cluster}#{gvr}#{name}}), sort key
+   * {@code sk}.
+   */
+  public static final String BY_NAME_INDEX = "byName";
+  /**
+   * How many label indexes the table has ({@code byLabel0}..{@code byLabel4}), so how many label keys a store can
+   * index ({@link io.cloudpedia.store.IndexedLabels#MAX_KEYS}).
+   */
+  public static final int LABEL_INDEXES = 5;
+
+  /**
+   * The sparse index of label slot {@code slot}: partition key {@code lbl{slot}}
+   * ({@code {cluster}#{gvr}#{key}={value}}), sort key {@code sk}.
+   */
+  public static String byLabelIndex(int slot) {
+    if (slot < 0 || slot >= LABEL_INDEXES) {
+      throw new IllegalArgumentException("no label index " + slot);
+    }
+    return "byLabel" + slot;
+  }
 
   private static final Duration ACTIVE_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
@@ -84,19 +107,30 @@ public record DynamoTables(String resources, String syncState) {
     }
   }
 
+  /** As template.yaml's {@code ResourcesTable}: every index sparse, sorted by {@code sk}, KEYS_ONLY. */
   static CreateTableRequest resourcesTable(String name) {
+    List<AttributeDefinition> attributes = new ArrayList<>(
+        List.of(attribute(Attr.PK), attribute(Attr.SK), attribute(Attr.OWNER), attribute(Attr.NAME_KEY)));
+    List<GlobalSecondaryIndex> indexes = new ArrayList<>(
+        List.of(keysOnlyIndex(BY_OWNER_INDEX, Attr.OWNER), keysOnlyIndex(BY_NAME_INDEX, Attr.NAME_KEY)));
+    for (int slot = 0; slot < LABEL_INDEXES; slot++) {
+      attributes.add(attribute(Attr.label(slot)));
+      indexes.add(keysOnlyIndex(byLabelIndex(slot), Attr.label(slot)));
+    }
     return CreateTableRequest.builder()
         .tableName(name)
         .billingMode(BillingMode.PAY_PER_REQUEST)
-        .attributeDefinitions(
-            attribute(Attr.PK), attribute(Attr.SK), attribute(Attr.OWNER))
+        .attributeDefinitions(attributes)
         .keySchema(key(Attr.PK, KeyType.HASH), key(Attr.SK, KeyType.RANGE))
-        .globalSecondaryIndexes(
-            GlobalSecondaryIndex.builder()
-                .indexName(BY_OWNER_INDEX)
-                .keySchema(key(Attr.OWNER, KeyType.HASH), key(Attr.SK, KeyType.RANGE))
-                .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
-                .build())
+        .globalSecondaryIndexes(indexes)
+        .build();
+  }
+
+  private static GlobalSecondaryIndex keysOnlyIndex(String indexName, String partitionKey) {
+    return GlobalSecondaryIndex.builder()
+        .indexName(indexName)
+        .keySchema(key(partitionKey, KeyType.HASH), key(Attr.SK, KeyType.RANGE))
+        .projection(p -> p.projectionType(ProjectionType.KEYS_ONLY))
         .build();
   }
 

@@ -21,6 +21,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * {@link SyncStateStore} in memory, with the DynamoDB store's rules ({@link TypeSyncProgress}, {@link RelistParts}):
@@ -33,6 +34,8 @@ public final class InMemorySyncStateStore implements SyncStateStore {
   private final Clock clock;
   private final Duration partTtl;
   private final ConcurrentHashMap<String, AgentStatusRecord> statuses = new ConcurrentHashMap<>();
+  /** Every cluster reported about, recorded before what was reported (as DynamoDB's {@code clusters} items). */
+  private final ConcurrentSkipListSet<String> clusters = new ConcurrentSkipListSet<>(StorageKeys.SORT_ORDER);
   /** cluster → gvr (as a string, in storage order) → progress. */
   private final ConcurrentHashMap<String, ConcurrentSkipListMap<String, TypeSyncProgress>> types =
       new ConcurrentHashMap<>();
@@ -59,6 +62,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
   public void relistBegan(String cluster, GroupVersionResource type, String relistId, Instant at) {
     Objects.requireNonNull(relistId, "relistId");
     Objects.requireNonNull(at, "at");
+    reported(cluster);
     typesOf(cluster)
         .merge(type.toString(), TypeSyncProgress.announced().began(relistId, at), (old, fresh) -> old.began(relistId, at));
   }
@@ -86,6 +90,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
   public void relistCompleted(
       String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
     Objects.requireNonNull(resourceVersion, "resourceVersion");
+    reported(cluster);
     synchronized (completions) {
       TypeSyncProgress progress =
           typesOf(cluster)
@@ -151,6 +156,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
 
   @Override
   public boolean putAgentStatus(String cluster, Instant observedAt, byte[] statusJson) {
+    reported(cluster);
     AgentStatusRecord offered =
         new AgentStatusRecord(cluster, TypeSyncProgress.millis(observedAt), statusJson.clone());
     boolean[] kept = new boolean[1];
@@ -169,6 +175,11 @@ public final class InMemorySyncStateStore implements SyncStateStore {
     return kept == null
         ? Optional.empty()
         : Optional.of(new AgentStatusRecord(kept.cluster(), kept.observedAt(), kept.statusJson().clone()));
+  }
+
+  @Override
+  public Set<String> clusters() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(clusters));
   }
 
   @Override
@@ -196,10 +207,18 @@ public final class InMemorySyncStateStore implements SyncStateStore {
 
   @Override
   public void typesAnnounced(String cluster, Set<GroupVersionResource> announced) {
+    if (announced.isEmpty()) {
+      return;
+    }
+    reported(cluster);
     ConcurrentSkipListMap<String, TypeSyncProgress> known = typesOf(cluster);
     for (GroupVersionResource type : announced) {
       known.putIfAbsent(type.toString(), TypeSyncProgress.announced());
     }
+  }
+
+  private void reported(String cluster) {
+    clusters.add(Objects.requireNonNull(cluster, "cluster"));
   }
 
   private ConcurrentSkipListMap<String, TypeSyncProgress> typesOf(String cluster) {

@@ -7,9 +7,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.cloudpedia.aws.AwsClients;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.ListRequest;
+import io.cloudpedia.store.ObjectBodies;
 import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.ObjectRecord;
+import io.cloudpedia.store.StoreReads;
 import io.cloudpedia.store.StoreUnavailableException;
+import io.cloudpedia.store.StoredObject;
 import io.cloudpedia.store.WriteOutcome;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,6 +22,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,11 +41,18 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
 /**
  * Failures that may pass become {@link StoreUnavailableException}; others do not. Provoked for real: an endpoint where
  * nothing listens, and a local HTTP server answering every request with a DynamoDB error response as AWS sends it
- * (the SDK parses it into its exception types).
+ * (the SDK parses it into its exception types), or with scripted answers (BatchGetItem's unprocessed keys).
  */
 class DynamoFailuresTest {
   private static final GroupVersionResource PODS = GroupVersionResource.parse("v1/pods");
   private static final ObjectKey KEY = new ObjectKey("c1", PODS, "default", "web-0");
+  /** KEY and its item as DynamoDB writes them in JSON, for scripted answers. */
+  private static final String KEY_JSON = "{\"pk\":{\"S\":\"c1#v1/pods\"},\"sk\":{\"S\":\"default/web-0\"}}";
+  private static final String ITEM_JSON =
+      "{\"pk\":{\"S\":\"c1#v1/pods\"},\"sk\":{\"S\":\"default/web-0\"},\"rv\":{\"S\":\"1\"},"
+          + "\"uid\":{\"S\":\"uid-1\"},\"body\":{\"B\":\""
+          + Base64.getEncoder().encodeToString(ObjectBodies.gzip(new byte[] {'{', '}'}))
+          + "\"}}";
 
   private HttpServer server;
   private DynamoDbClient client;
@@ -68,11 +80,13 @@ class DynamoFailuresTest {
     assertUnavailableFromNetwork(() -> resources.upsert(record()));
     assertUnavailableFromNetwork(() -> resources.delete(KEY, "2"));
     assertUnavailableFromNetwork(() -> resources.get(KEY));
+    assertUnavailableFromNetwork(() -> resources.getAll(List.of(KEY)));
     assertUnavailableFromNetwork(() -> resources.list(ListRequest.all("c1", PODS, 10)));
     assertUnavailableFromNetwork(() -> resources.forEachKey("c1", PODS, kv -> {}));
     assertUnavailableFromNetwork(() -> resources.ownedBy("c1", "uid"));
     assertUnavailableFromNetwork(() -> syncState.putAgentStatus("c1", Instant.now(), new byte[] {'{', '}'}));
     assertUnavailableFromNetwork(() -> syncState.types("c1"));
+    assertUnavailableFromNetwork(syncState::clusters);
     assertUnavailableFromNetwork(() -> syncState.relistBegan("c1", PODS, "r1", Instant.now()));
   }
 
@@ -133,6 +147,33 @@ class DynamoFailuresTest {
     assertThat(new DynamoResourceStore(client, "resources").delete(KEY, "3")).isEqualTo(WriteOutcome.STALE);
   }
 
+  @Test
+  void unprocessedKeysOfABatchGetAreAskedAgainUntilRead() throws IOException {
+    AtomicInteger requests =
+        answerInTurn(
+            "{\"Responses\":{\"resources\":[]},\"UnprocessedKeys\":{\"resources\":{\"Keys\":[" + KEY_JSON
+                + "],\"ConsistentRead\":true}}}",
+            "{\"Responses\":{\"resources\":[" + ITEM_JSON + "]},\"UnprocessedKeys\":{}}");
+    DynamoResourceStore store = new DynamoResourceStore(client, "resources");
+
+    assertThat(store.getAll(List.of(KEY))).extracting(StoredObject::key).containsExactly(KEY);
+    assertThat(requests.get()).isEqualTo(2);
+    assertThat(store.reads().snapshot()).isEqualTo(new StoreReads.Snapshot(2, 1));
+  }
+
+  @Test
+  void keysThatStayUnprocessedMakeTheReadUnavailable() throws IOException {
+    AtomicInteger requests =
+        answerInTurn(
+            "{\"Responses\":{\"resources\":[]},\"UnprocessedKeys\":{\"resources\":{\"Keys\":[" + KEY_JSON
+                + "],\"ConsistentRead\":true}}}");
+
+    assertThatThrownBy(() -> new DynamoResourceStore(client, "resources").getAll(List.of(KEY)))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("unprocessed");
+    assertThat(requests.get()).isEqualTo(8);
+  }
+
   private static void assertUnavailableFromNetwork(Runnable call) {
     assertThatThrownBy(call::run)
         .isInstanceOf(StoreUnavailableException.class)
@@ -152,6 +193,27 @@ class DynamoFailuresTest {
           exchange.getRequestBody().readAllBytes();
           exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
           exchange.sendResponseHeaders(status, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    server.start();
+    client = client(URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    return requests;
+  }
+
+  /** Starts a server answering requests with these 200 bodies in turn, the last one again and again. */
+  private AtomicInteger answerInTurn(String... bodies) throws IOException {
+    AtomicInteger requests = new AtomicInteger();
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          int turn = requests.getAndIncrement();
+          byte[] body = bodies[Math.min(turn, bodies.length - 1)].getBytes(StandardCharsets.UTF_8);
+          exchange.getRequestBody().readAllBytes();
+          exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+          exchange.sendResponseHeaders(200, body.length);
           try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
           }

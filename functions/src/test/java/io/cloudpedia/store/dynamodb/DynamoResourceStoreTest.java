@@ -3,14 +3,17 @@ package io.cloudpedia.store.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cloudpedia.store.GroupVersionResource;
+import io.cloudpedia.store.ListRequest;
 import io.cloudpedia.store.ObjectBodies;
 import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.ObjectRecord;
 import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.ResourceStoreContract;
+import io.cloudpedia.store.Selection;
 import io.cloudpedia.testing.AwsTestEnvironment;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,8 +40,8 @@ class DynamoResourceStoreTest extends ResourceStoreContract {
   }
 
   @Override
-  protected ResourceStore newStore(Clock clock, Duration tombstoneTtl) {
-    return new DynamoResourceStore(aws.dynamoDb(), tables.resources(), clock, tombstoneTtl);
+  protected ResourceStore newStore(Clock clock, Duration tombstoneTtl, List<String> indexedLabels) {
+    return new DynamoResourceStore(aws.dynamoDb(), tables.resources(), clock, tombstoneTtl, indexedLabels);
   }
 
   @Override
@@ -56,12 +59,26 @@ class DynamoResourceStoreTest extends ResourceStoreContract {
     assertThat(resources.keySchema())
         .extracting(k -> k.attributeName() + ":" + k.keyType())
         .containsExactly("pk:" + KeyType.HASH, "sk:" + KeyType.RANGE);
-    GlobalSecondaryIndexDescription byOwner = resources.globalSecondaryIndexes().get(0);
-    assertThat(byOwner.indexName()).isEqualTo("byOwner");
-    assertThat(byOwner.keySchema())
-        .extracting(k -> k.attributeName() + ":" + k.keyType())
-        .containsExactly("owner:" + KeyType.HASH, "sk:" + KeyType.RANGE);
-    assertThat(byOwner.projection().projectionType()).isEqualTo(ProjectionType.KEYS_ONLY);
+    Map<String, String> indexes = new java.util.TreeMap<>();
+    for (GlobalSecondaryIndexDescription index : resources.globalSecondaryIndexes()) {
+      assertThat(index.projection().projectionType()).isEqualTo(ProjectionType.KEYS_ONLY);
+      indexes.put(
+          index.indexName(),
+          String.join(
+              ",", index.keySchema().stream().map(k -> k.attributeName() + ":" + k.keyType()).toList()));
+    }
+    assertThat(indexes)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "byOwner", "owner:HASH,sk:RANGE",
+                "byName", "nk:HASH,sk:RANGE",
+                "byLabel0", "lbl0:HASH,sk:RANGE",
+                "byLabel1", "lbl1:HASH,sk:RANGE",
+                "byLabel2", "lbl2:HASH,sk:RANGE",
+                "byLabel3", "lbl3:HASH,sk:RANGE",
+                "byLabel4", "lbl4:HASH,sk:RANGE"));
+    assertThat(DynamoTables.BY_NAME_INDEX).isEqualTo("byName");
+    assertThat(DynamoTables.byLabelIndex(4)).isEqualTo("byLabel4");
     for (String table : new String[] {tables.resources(), tables.syncState()}) {
       assertThat(
               dynamo.describeTimeToLive(r -> r.tableName(table)).timeToLiveDescription())
@@ -79,8 +96,9 @@ class DynamoResourceStoreTest extends ResourceStoreContract {
     ObjectRecord plain = record(key, "42", "x");
     ObjectRecord record =
         new ObjectRecord(
-            key, plain.uid(), "42", "Pod", "2026-11-25T21:00:00Z", Map.of("app", "web", "tier", "front"),
-            Optional.of("rs-uid"), Optional.empty(), plain.json());
+            key, plain.uid(), "42", "Pod", "2026-11-25T21:00:00Z",
+            Map.of("app", "web", "tier", "front", "k8s-app", "dns"), Optional.of("rs-uid"), Optional.empty(),
+            plain.json());
     store.upsert(record);
 
     Map<String, AttributeValue> item = rawItem(key);
@@ -99,6 +117,10 @@ class DynamoResourceStoreTest extends ResourceStoreContract {
         .containsEntry("app", AttributeValue.fromS("web"))
         .containsEntry("tier", AttributeValue.fromS("front"));
     assertThat(item.get("owner").s()).isEqualTo(cluster + "#rs-uid");
+    assertThat(item.get("nk").s()).isEqualTo(cluster + "#v1/pods#web-0");
+    assertThat(item.get("lbl0").s()).as("app, slot 0").isEqualTo(cluster + "#v1/pods#app=web");
+    assertThat(item.get("lbl3").s()).as("k8s-app, slot 3").isEqualTo(cluster + "#v1/pods#k8s-app=dns");
+    assertThat(item).as("tier is not indexed; no app.kubernetes.io labels").doesNotContainKeys("lbl1", "lbl2", "lbl4");
     assertThat(ObjectBodies.gunzip(item.get("body").b().asByteArray())).isEqualTo(record.json());
     assertThat(item.get("size").n()).isEqualTo(Integer.toString(record.json().length));
     assertThat(Long.parseLong(item.get("syncedAt").n())).isEqualTo(clock.millis());
@@ -118,7 +140,7 @@ class DynamoResourceStoreTest extends ResourceStoreContract {
     assertThat(item.get("rvn").n()).isEqualTo("6");
     assertThat(Long.parseLong(item.get("expiresAt").n()))
         .isEqualTo(clock.instant().plus(TOMBSTONE_TTL).getEpochSecond());
-    assertThat(item).doesNotContainKeys("body", "owner", "labels", "uid");
+    assertThat(item).doesNotContainKeys("body", "owner", "labels", "uid", "nk", "lbl0", "lbl1", "lbl2", "lbl3", "lbl4");
   }
 
   @Test
@@ -145,6 +167,21 @@ class DynamoResourceStoreTest extends ResourceStoreContract {
 
     assertThat(item.get("truncated").s()).isEqualTo("TooLarge");
     assertThat(item.get("body").b().asByteArray().length).isLessThan(ObjectBodies.MAX_GZIP_BODY_BYTES);
+  }
+
+  /** The label key is part of the index value: after a change of which key has which slot, nothing matches wrongly. */
+  @Test
+  void aChangedKeyToSlotMappingMissesButNeverMatchesWrongly() {
+    ResourceStore before = newStore(clock, TOMBSTONE_TTL, List.of("app", "tier"));
+    before.upsert(labelled(pod("default", "a"), "1", Map.of("app", "web", "tier", "web")));
+    ResourceStore after = newStore(clock, TOMBSTONE_TTL, List.of("tier", "app"));
+    ListRequest tierIsWeb =
+        ListRequest.all(cluster, PODS, 10).withSelection(new Selection.LabelIn("tier", List.of("web")));
+
+    assertThat(after.list(tierIsWeb).items()).as("slot 0 holds app=web: no match for tier=web").isEmpty();
+
+    after.upsert(labelled(pod("default", "a"), "2", Map.of("app", "web", "tier", "web")));
+    assertThat(after.list(tierIsWeb).items()).as("written again, as a resync does: found").hasSize(1);
   }
 
   private Map<String, AttributeValue> rawItem(ObjectKey key) {

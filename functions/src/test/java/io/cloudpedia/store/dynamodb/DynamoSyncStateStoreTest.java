@@ -43,6 +43,7 @@ class DynamoSyncStateStoreTest extends SyncStateStoreContract {
 
     assertThat(item("cluster#" + cluster, "type#v1/pods")).containsEntry("relistId", AttributeValue.fromS("r1"));
     assertThat(item("type#v1/pods", cluster)).containsEntry("cluster", AttributeValue.fromS(cluster));
+    assertThat(item("clusters", cluster)).containsEntry("cluster", AttributeValue.fromS(cluster));
     assertThat(item("cluster#" + cluster, "status"))
         .containsEntry("observedAt", AttributeValue.fromN(Long.toString(T0.toEpochMilli())));
     Map<String, AttributeValue> part = item("relist#" + cluster + "#v1/pods", partSortKey("r1", "00000#000"));
@@ -98,6 +99,17 @@ class DynamoSyncStateStoreTest extends SyncStateStoreContract {
 
     assertThat(item("type#example.com/v1/widgets", cluster)).isNotEmpty();
     assertThat(item("cluster#" + cluster, "type#example.com/v1/widgets")).isNotEmpty();
+  }
+
+  @Test
+  void theClustersListIsInTheTableSoEveryInstanceSeesIt() {
+    store.putAgentStatus(cluster, T0, status("up"));
+    store.relistBegan(cluster, PODS, "r1", T0);
+
+    SyncStateStore another = newStore(clock);
+
+    assertThat(another.clusters()).contains(cluster);
+    assertThat(item("clusters", cluster)).isNotEmpty();
   }
 
   private static String partSortKey(String relistId, String partAndChunk) {
