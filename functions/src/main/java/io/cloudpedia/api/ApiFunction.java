@@ -1,0 +1,88 @@
+package io.cloudpedia.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import io.cloudpedia.api.http.ApiRequest;
+import io.cloudpedia.api.http.ApiResponse;
+import io.cloudpedia.api.http.Gzip;
+import io.cloudpedia.api.http.QueryStrings;
+import io.cloudpedia.api.status.ApiException;
+import io.cloudpedia.api.status.Status;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The API Gateway HTTP API (payload format 2.0) handler: converts the event into an {@link ApiRequest}, lets
+ * {@link KubeApi} answer, and converts the answer back. A thin adapter.
+ *
+ * <p>Bodies are always sent base64-encoded, so that their size in the Lambda response is exactly 4/3 of the bytes
+ * (an escaped JSON string could grow up to 6 times), and gzip-compressed when the client accepts it: with the page
+ * byte budget ({@link ApiConfig#pageByteBudget()}) no response reaches Lambda's 6 MB limit.
+ */
+public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiFunction.class);
+
+  private final KubeApi api;
+
+  /** For Lambda: DynamoDB stores, configured from the environment ({@link ApiFunctionConfig}). */
+  public ApiFunction() {
+    this(ApiWiring.fromEnvironment());
+  }
+
+  public ApiFunction(KubeApi api) {
+    this.api = Objects.requireNonNull(api, "api");
+  }
+
+  @Override
+  public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+    String requestId = context != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
+    long started = System.nanoTime();
+    ApiRequest request;
+    try {
+      request = toRequest(event, requestId);
+    } catch (ApiException e) {
+      return toResponse(ApiResponse.json(e.code(), Status.of(e).toJson().getBytes(StandardCharsets.UTF_8)), false);
+    }
+    ApiResponse response = api.handle(request);
+    APIGatewayV2HTTPResponse result = toResponse(response, Gzip.worthIt(request, response.body()));
+    LOG.info("{} {} -> {} ({} bytes, {} ms)", request.method(), request.path(), response.code(),
+        response.body().length, (System.nanoTime() - started) / 1_000_000);
+    return result;
+  }
+
+  static ApiRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {
+    String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+        ? event.getRequestContext().getHttp().getMethod()
+        : "GET";
+    String rawPath = event.getRawPath() == null ? "/" : event.getRawPath();
+    Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
+    return new ApiRequest(
+        method, QueryStrings.decodePath(rawPath), QueryStrings.parse(event.getRawQueryString()), headers, requestId);
+  }
+
+  static APIGatewayV2HTTPResponse toResponse(ApiResponse response, boolean gzip) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    response.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+    byte[] body = response.body();
+    if (gzip) {
+      body = Gzip.compress(body);
+      headers.put("Content-Encoding", "gzip");
+    }
+    headers.put("Vary", "Accept, Accept-Encoding");
+    return APIGatewayV2HTTPResponse.builder()
+        .withStatusCode(response.code())
+        .withHeaders(headers)
+        .withBody(Base64.getEncoder().encodeToString(body))
+        .withIsBase64Encoded(true)
+        .build();
+  }
+
+}

@@ -1,0 +1,94 @@
+package io.cloudpedia.api;
+
+import io.cloudpedia.store.IndexedLabels;
+import io.cloudpedia.store.dynamodb.DynamoTables;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The API function's settings, the one place its environment variables are read (docs/configuration.md).
+ *
+ * @param tables {@code RESOURCES_TABLE}, {@code SYNC_STATE_TABLE}
+ * @param continueTokenKeySecret {@code CONTINUE_TOKEN_KEY_SECRET}: the Secrets Manager secret holding the key that
+ *     signs continue tokens (every instance must share it)
+ * @param continueTokenKey {@code CONTINUE_TOKEN_KEY}: the key itself, for local runs; one of the two is required
+ * @param api {@code CONTINUE_TOKEN_TTL_SECONDS} (900), {@code DEFAULT_PAGE_LIMIT} (10000)
+ * @param indexedLabels {@code INDEXED_LABELS}: comma-separated label keys the store indexes (ingest must use the same)
+ * @param discoveryTtl {@code DISCOVERY_TTL_SECONDS} (10): how long an instance keeps the cluster directory
+ */
+public record ApiFunctionConfig(
+    DynamoTables tables,
+    Optional<String> continueTokenKeySecret,
+    Optional<String> continueTokenKey,
+    ApiConfig api,
+    IndexedLabels indexedLabels,
+    Duration discoveryTtl) {
+
+  public static final String CONTINUE_TOKEN_KEY_SECRET = "CONTINUE_TOKEN_KEY_SECRET";
+  public static final String CONTINUE_TOKEN_KEY = "CONTINUE_TOKEN_KEY";
+  public static final String CONTINUE_TOKEN_TTL_SECONDS = "CONTINUE_TOKEN_TTL_SECONDS";
+  public static final String DEFAULT_PAGE_LIMIT = "DEFAULT_PAGE_LIMIT";
+  public static final String DISCOVERY_TTL_SECONDS = "DISCOVERY_TTL_SECONDS";
+
+  public ApiFunctionConfig {
+    Objects.requireNonNull(tables, "tables");
+    Objects.requireNonNull(continueTokenKeySecret, "continueTokenKeySecret");
+    Objects.requireNonNull(continueTokenKey, "continueTokenKey");
+    Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(indexedLabels, "indexedLabels");
+    Objects.requireNonNull(discoveryTtl, "discoveryTtl");
+    if (continueTokenKeySecret.isEmpty() && continueTokenKey.isEmpty()) {
+      throw new IllegalArgumentException(
+          CONTINUE_TOKEN_KEY_SECRET + " (or " + CONTINUE_TOKEN_KEY + " for local runs) must be set: continue tokens"
+              + " are signed with a key every instance shares");
+    }
+  }
+
+  public static ApiFunctionConfig fromEnvironment() {
+    return from(System.getenv());
+  }
+
+  /** Reads the settings from {@code env}; fails naming the variable that is missing or invalid. */
+  public static ApiFunctionConfig from(Map<String, String> env) {
+    ApiConfig defaults = ApiConfig.DEFAULTS;
+    int limit = (int) number(env, DEFAULT_PAGE_LIMIT, defaults.defaultLimit(), 1, 10_000);
+    long ttl = number(env, CONTINUE_TOKEN_TTL_SECONDS, defaults.continueTokenTtl().toSeconds(), 1, 86_400);
+    long discovery = number(env, DISCOVERY_TTL_SECONDS, 10, 0, 3_600);
+    IndexedLabels labels;
+    try {
+      labels = IndexedLabels.parse(env.get(IndexedLabels.VARIABLE));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(IndexedLabels.VARIABLE + ": " + e.getMessage());
+    }
+    return new ApiFunctionConfig(
+        DynamoTables.from(env),
+        value(env, CONTINUE_TOKEN_KEY_SECRET),
+        value(env, CONTINUE_TOKEN_KEY),
+        new ApiConfig(limit, defaults.pageByteBudget(), Duration.ofSeconds(ttl)),
+        labels,
+        Duration.ofSeconds(discovery));
+  }
+
+  private static long number(Map<String, String> env, String name, long fallback, long min, long max) {
+    Optional<String> text = value(env, name);
+    if (text.isEmpty()) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(text.get());
+      if (n < min || n > max) {
+        throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ": '" + text.get() + "'");
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a whole number: '" + text.get() + "'");
+    }
+  }
+
+  private static Optional<String> value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.trim());
+  }
+}

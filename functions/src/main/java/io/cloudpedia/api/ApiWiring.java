@@ -1,0 +1,52 @@
+package io.cloudpedia.api;
+
+import io.cloudpedia.api.clusters.ClusterDirectory;
+import io.cloudpedia.api.list.ContinueTokens;
+import io.cloudpedia.aws.AwsClients;
+import io.cloudpedia.store.ResourceStore;
+import io.cloudpedia.store.SyncStateStore;
+import io.cloudpedia.store.dynamodb.DynamoResourceStore;
+import io.cloudpedia.store.dynamodb.DynamoSyncStateStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+
+/** What the Lambda's no-arg constructor builds: the API over the DynamoDB stores. */
+final class ApiWiring {
+  private ApiWiring() {}
+
+  static KubeApi fromEnvironment() {
+    ApiFunctionConfig config = ApiFunctionConfig.fromEnvironment();
+    AwsClients aws = AwsClients.defaults();
+    byte[] key = config.continueTokenKey()
+        .map(k -> k.getBytes(StandardCharsets.UTF_8))
+        .orElseGet(() -> secret(aws, config.continueTokenKeySecret().get()));
+    return over(config, aws.dynamoDb(), key);
+  }
+
+  static KubeApi over(ApiFunctionConfig config, DynamoDbClient dynamoDb, byte[] continueTokenKey) {
+    Clock clock = Clock.systemUTC();
+    ResourceStore store = new DynamoResourceStore(dynamoDb, config.tables().resources(), clock,
+        ResourceStore.DEFAULT_TOMBSTONE_TTL, config.indexedLabels().keys());
+    SyncStateStore syncState = new DynamoSyncStateStore(dynamoDb, config.tables().syncState());
+    return new KubeApi(
+        store,
+        new ClusterDirectory(syncState, clock, config.discoveryTtl(), ClusterDirectory.DEFAULT_STALE_AFTER),
+        new ContinueTokens(continueTokenKey, config.api().continueTokenTtl(), clock),
+        config.api(),
+        clock);
+  }
+
+  /** The continue-token key from Secrets Manager, read once per instance at start. */
+  private static byte[] secret(AwsClients aws, String secretId) {
+    try (SecretsManagerClient secrets = aws.configure(SecretsManagerClient.builder()).build()) {
+      String value = secrets.getSecretValue(b -> b.secretId(secretId)).secretString();
+      if (value == null || value.length() < 32) {
+        throw new IllegalStateException(
+            "the continue-token key secret " + secretId + " must hold a string of at least 32 characters");
+      }
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+  }
+}

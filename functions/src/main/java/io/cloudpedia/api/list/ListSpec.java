@@ -1,0 +1,34 @@
+package io.cloudpedia.api.list;
+
+import io.cloudpedia.api.search.SearchQuery;
+import io.cloudpedia.store.GroupVersionResource;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One page of a list to build.
+ *
+ * @param clusters the clusters to read, sorted by name (the search's clusters, or every cluster syncing the type)
+ * @param limit at most this many items
+ * @param start where the page starts: from a continue token, or the beginning
+ * @param byteBudget stop adding items once their JSON exceeds this many bytes (at least one item is returned)
+ */
+public record ListSpec(
+    GroupVersionResource type,
+    boolean namespaced,
+    List<String> clusters,
+    SearchQuery query,
+    int limit,
+    Optional<Position> start,
+    long byteBudget) {
+  public ListSpec {
+    Objects.requireNonNull(type, "type");
+    clusters = List.copyOf(clusters);
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(start, "start");
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+  }
+}
