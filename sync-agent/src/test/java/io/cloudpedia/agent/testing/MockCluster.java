@@ -66,6 +66,7 @@ public final class MockCluster implements AutoCloseable {
                         resource("configmaps", "ConfigMap", true, ALL_VERBS),
                         resource("secrets", "Secret", true, ALL_VERBS),
                         resource("nodes", "Node", false, ALL_VERBS),
+                        resource("events", "Event", true, ALL_VERBS),
                         resource("namespaces", "Namespace", false, ALL_VERBS),
                         resource("bindings", "Binding", true, List.of("create")))
                 .build()).always();
