@@ -138,6 +138,26 @@ class TemplateTest {
   }
 
   @Test
+  void apiFunctionReadsOnlyAndSitsBehindAnAuthenticatedHttpApi() {
+    JsonNode api = resource("ApiFunction").path("Properties");
+    assertThat(api.path("Handler").asText()).isEqualTo("io.cloudpedia.api.ApiFunction::handleRequest");
+    assertThat(api.path("Runtime").asText()).isEqualTo("java21");
+    assertThat(api.path("Architectures").toString()).contains("arm64");
+    JsonNode env = api.path("Environment").path("Variables");
+    assertThat(env.path("CONTINUE_TOKEN_KEY_SECRET").asText()).isEqualTo("ContinueTokenKey");
+    // Writers and readers of the table must index the same label keys.
+    assertThat(env.path("INDEXED_LABELS").asText()).isEqualTo("IndexedLabels");
+    assertThat(resource("IngestFunction").path("Properties").path("Environment").path("Variables")
+        .path("INDEXED_LABELS").asText()).isEqualTo("IndexedLabels");
+    String policies = api.path("Policies").toString();
+    assertThat(policies).contains("DynamoDBReadPolicy").doesNotContain("Crud").contains("AWSSecretsManagerGetSecretValuePolicy");
+    JsonNode httpApi = resource("CloudpediaApi").path("Properties");
+    assertThat(httpApi.path("Auth").path("DefaultAuthorizer").asText()).isNotEmpty();
+    assertThat(api.path("Events").path("Everything").path("Type").asText()).isEqualTo("HttpApi");
+    assertThat(template.path("Outputs").path("ApiUrl").isMissingNode()).isFalse();
+  }
+
+  @Test
   void agentPolicyAllowsOnlySendingToTheDeltaQueue() {
     JsonNode statements = resource("AgentSendPolicy").at("/Properties/PolicyDocument/Statement");
     assertThat(statements.size()).isEqualTo(1);
