@@ -355,4 +355,27 @@ class KubeApiTest {
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).contains("req-42").doesNotContain("secret detail")
         .doesNotContain("at io.cloudpedia");
   }
+
+  @Test
+  void aCustomResourceTableUsesItsCrdsPrinterColumnsWhenTheCrdIsSynced() {
+    GroupVersionResource crds = GroupVersionResource.parse("apiextensions.k8s.io/v1/customresourcedefinitions");
+    GroupVersionResource widgets = GroupVersionResource.parse("example.com/v1/widgets");
+    seed.cluster("c1", true, clock.instant().plusSeconds(1), crds, "CustomResourceDefinition", false,
+        widgets, "Widget", true);
+    var crd = seed.object("c1", crds, "CustomResourceDefinition", "", "widgets.example.com", Map.of());
+    var version = crd.putObject("spec").put("group", "example.com").putArray("versions").addObject();
+    version.put("name", "v1").put("served", true).put("storage", true);
+    version.putArray("additionalPrinterColumns").addObject()
+        .put("name", "Size").put("type", "integer").put("jsonPath", ".spec.size");
+    seed.put("c1", crds, crd);
+    var widget = seed.object("c1", widgets, "Widget", "default", "w1", Map.of());
+    widget.putObject("spec").put("size", 7);
+    seed.put("c1", widgets, widget);
+
+    JsonNode table = json(get(R + "/apis/example.com/v1/widgets", "Accept", TABLE));
+    List<String> columns = new ArrayList<>();
+    table.path("columnDefinitions").forEach(c -> columns.add(c.path("name").asText()));
+    assertThat(columns).contains("Cluster", "Name", "Size");
+    assertThat(table.path("rows").get(0).path("cells").toString()).contains("7");
+  }
 }
