@@ -140,6 +140,8 @@ class KubectlReadApiTest {
     // Default order: cluster, namespace, name.
     assertThat(column(r, "CLUSTER").subList(0, 6)).containsOnly("c1");
     assertThat(column(r, "NAME").subList(0, 6)).containsExactly("web-0", "web-1", "web-2", "web-3", "api-0", "api-1");
+    // Short names come from discovery.
+    assertThat(kubectl.run("get", "po", "-A", "--no-headers").ok().lines()).hasSize(18);
   }
 
   @Test

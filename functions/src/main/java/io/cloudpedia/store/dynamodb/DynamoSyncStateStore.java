@@ -220,7 +220,12 @@ public final class DynamoSyncStateStore implements SyncStateStore {
 
   @Override
   public Set<String> clustersSyncing(GroupVersionResource type) {
-    SortedSet<String> clusters = new TreeSet<>(StorageKeys.SORT_ORDER);
+    return sortKeys(TYPE_PREFIX + type, "clustersSyncing");
+  }
+
+  /** The sort keys of one partition, in storage order: the clusters of a reverse-index partition. */
+  private Set<String> sortKeys(String partitionKey, String operation) {
+    SortedSet<String> keys = new TreeSet<>(StorageKeys.SORT_ORDER);
     query(
         QueryRequest.builder()
             .tableName(table)
@@ -228,10 +233,10 @@ public final class DynamoSyncStateStore implements SyncStateStore {
             .keyConditionExpression("#pk = :pk")
             .projectionExpression("#sk")
             .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK))
-            .expressionAttributeValues(Map.of(":pk", s(TYPE_PREFIX + type))),
-        "clustersSyncing",
-        item -> clusters.add(str(item, Attr.SK)));
-    return Collections.unmodifiableSortedSet(clusters);
+            .expressionAttributeValues(Map.of(":pk", s(partitionKey))),
+        operation,
+        item -> keys.add(str(item, Attr.SK)));
+    return Collections.unmodifiableSortedSet(keys);
   }
 
   /**
@@ -497,18 +502,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
 
   @Override
   public Set<String> clusters() {
-    SortedSet<String> clusters = new TreeSet<>(StorageKeys.SORT_ORDER);
-    query(
-        QueryRequest.builder()
-            .tableName(table)
-            .consistentRead(true)
-            .keyConditionExpression("#pk = :pk")
-            .projectionExpression("#sk")
-            .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK))
-            .expressionAttributeValues(Map.of(":pk", s(CLUSTERS_PK))),
-        "clusters",
-        item -> clusters.add(str(item, Attr.SK)));
-    return Collections.unmodifiableSortedSet(clusters);
+    return sortKeys(CLUSTERS_PK, "clusters");
   }
 
   /**
