@@ -1,6 +1,7 @@
 package io.cloudpedia.cli;
 
 import io.cloudpedia.cli.kubeconfig.KubeconfigCommand;
+import io.cloudpedia.cli.local.LocalCommand;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = Cloudpedia.NAME, mixinStandardHelpOptions = true, versionProvider = Cloudpedia.Version.class,
         description = "Clusterpedia-compatible multi-cluster Kubernetes search.",
-        subcommands = {KubeconfigCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LocalCommand.class, KubeconfigCommand.class, CommandLine.HelpCommand.class})
 public final class Cloudpedia implements Callable<Integer> {
 
     public static final String NAME = "cloudpedia";

@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,18 @@ public final class LocalApiServer implements AutoCloseable {
    */
   public static LocalApiServer start(KubeApi api, InetSocketAddress address, Optional<SSLContext> tls)
       throws IOException {
+    return start(api, address, tls, Optional.empty());
+  }
+
+  /**
+   * Starts serving, answering only requests that carry {@code Authorization: Bearer <bearerToken>} when one is given
+   * (401 otherwise), so that other local users cannot read the clusters through it.
+   */
+  public static LocalApiServer start(
+      KubeApi api, InetSocketAddress address, Optional<SSLContext> tls, Optional<String> bearerToken)
+      throws IOException {
     Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(bearerToken, "bearerToken");
     HttpServer server;
     if (tls.isPresent()) {
       HttpsServer https = HttpsServer.create(address, 64);
@@ -72,7 +84,8 @@ public final class LocalApiServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    server.createContext("/", exchange -> serve(api, exchange));
+    Optional<byte[]> expected = bearerToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
+    server.createContext("/", exchange -> serve(api, expected, exchange));
     server.start();
     InetSocketAddress bound = server.getAddress();
     String host = bound.getAddress().getHostAddress();
@@ -89,12 +102,16 @@ public final class LocalApiServer implements AutoCloseable {
     return url;
   }
 
-  private static void serve(KubeApi api, HttpExchange exchange) throws IOException {
+  private static void serve(KubeApi api, Optional<byte[]> expectedAuthorization, HttpExchange exchange)
+      throws IOException {
     try (exchange; InputStream in = exchange.getRequestBody()) {
       in.transferTo(OutputStream.nullOutputStream());
       ApiResponse response;
       ApiRequest request = null;
       try {
+        if (expectedAuthorization.isPresent() && !authorized(exchange, expectedAuthorization.get())) {
+          throw new ApiException("Unauthorized", 401, "Unauthorized");
+        }
         request = toRequest(exchange);
         response = api.handle(request);
       } catch (ApiException e) {
@@ -118,6 +135,11 @@ public final class LocalApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("local API server failed on {}", exchange.getRequestURI().getRawPath(), e);
     }
+  }
+
+  private static boolean authorized(HttpExchange exchange, byte[] expected) {
+    String given = exchange.getRequestHeaders().getFirst("Authorization");
+    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
   }
 
   private static ApiRequest toRequest(HttpExchange exchange) {
