@@ -87,13 +87,19 @@ public final class LocalModeBench {
         if (ready == null) {
           throw new IllegalStateException("cloudpedia local ended before its Ready line");
         }
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+        Thread drain = new Thread(() -> {
+          try {
+            out.lines().forEach(l -> { });
+          } catch (java.io.UncheckedIOException e) {
+            // the process was stopped
+          }
+        });
         drain.setDaemon(true);
         drain.start();
         System.out.printf("%d clusters x %,d pods: start to Ready line %.1f s%n", CLUSTERS, pods, startSeconds);
         measureLatency(kubeconfig, urls, samples);
       } finally {
-        local.destroy();
+        local.toHandle().destroy();
         local.waitFor(30, TimeUnit.SECONDS);
       }
     } finally {

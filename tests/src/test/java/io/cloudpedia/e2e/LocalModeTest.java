@@ -35,6 +35,28 @@ class LocalModeTest {
         "--aws-prefix", aws.uniqueName("local"));
   }
 
+  @Test
+  void theReadmesFirstCommandThenThePrintedKubectlCommandListsDemoPods() throws Exception {
+    // The README's command, from the checkout's root, with a port of its own so that tests can run side by side.
+    Path script = Path.of("..", "cloudpedia").toAbsolutePath().normalize();
+    try (LocalProcess local = LocalProcess.start(home, Map.of(),
+        List.of(script.toString(), "local", "--demo", "--port", "0"))) {
+      String ready = local.awaitReady(START);
+      String command = ready.substring(ready.indexOf("Try: ") + "Try: ".length(), ready.indexOf("   (API"));
+      assertThat(command).startsWith("kubectl --kubeconfig ").endsWith(" get pods -A");
+      ProcessBuilder kubectl = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true);
+      kubectl.environment().put("HOME", home.toString());
+      Process p = kubectl.start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor()).as(out).isZero();
+      List<String> lines = out.lines().toList();
+      assertThat(lines.get(0)).startsWith("NAMESPACE").contains("CLUSTER");
+      assertThat(out).contains("demo-east").contains("demo-west").contains("demo-edge");
+      assertThat(lines).hasSizeGreaterThan(50);
+      local.stop();
+    }
+  }
+
   private void run(Map<String, String> environment, String... extra) throws Exception {
     try (MockCluster one = new MockCluster(); MockCluster two = new MockCluster()) {
       Churn.createPod(one.client(), "default", "one-a", "web");

@@ -59,6 +59,11 @@ final class LocalProcess implements AutoCloseable {
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g", "-jar", JAR.toString(),
         "local"));
     command.addAll(List.of(args));
+    return start(home, environment, command);
+  }
+
+  /** Any command line that runs {@code cloudpedia local} (e.g. the README's {@code ./cloudpedia local --demo}). */
+  static LocalProcess start(Path home, Map<String, String> environment, List<String> command) {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("HOME", home.toString());
     builder.environment().put("XDG_CONFIG_HOME", home.resolve(".config").toString());
