@@ -69,6 +69,12 @@ public interface SyncStateStore {
   /** Records that the cluster syncs these types (from an agent status). */
   void typesAnnounced(String cluster, Set<GroupVersionResource> types);
 
+  /**
+   * Forgets everything about the cluster: its status, its types (and the reverse index), its relists' key sets, its
+   * place in {@link #clusters()}. For a cluster removed from the registry; a later report records it afresh.
+   */
+  void forget(String cluster);
+
   record AgentStatusRecord(String cluster, Instant observedAt, byte[] statusJson) {}
 
   /**

@@ -100,4 +100,9 @@ final class ObservedSyncStateStore implements SyncStateStore {
   public java.util.Set<String> clusters() {
     return delegate.clusters();
   }
+
+  @Override
+  public void forget(String cluster) {
+    delegate.forget(cluster);
+  }
 }

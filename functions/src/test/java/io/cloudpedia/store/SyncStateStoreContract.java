@@ -348,6 +348,29 @@ public abstract class SyncStateStoreContract {
     assertThat(List.copyOf(store.clusters())).isSortedAccordingTo(StorageKeys.SORT_ORDER);
   }
 
+  @Test
+  void aForgottenClusterLeavesNothingBehindAndCanReportAgain() {
+    String other = uniqueClusterName();
+    for (String c : List.of(cluster, other)) {
+      store.putAgentStatus(c, T0, status("up"));
+      store.relistBegan(c, PODS, "r1", T0);
+      store.relistCompleted(c, PODS, "r1", "100", 0, T0);
+      store.typesAnnounced(c, Set.of(DEPLOYMENTS));
+    }
+    store.forget(cluster);
+    store.forget(cluster); // idempotent
+
+    assertThat(store.clusters()).doesNotContain(cluster).contains(other);
+    assertThat(store.agentStatus(cluster)).isEmpty();
+    assertThat(store.types(cluster)).isEmpty();
+    assertThat(store.completedRelist(cluster, PODS)).isEmpty();
+    assertThat(store.clustersSyncing(PODS)).doesNotContain(cluster).contains(other);
+    assertThat(store.types(other)).hasSize(2);
+
+    store.relistBegan(cluster, PODS, "r2", T0);
+    assertThat(store.clusters()).contains(cluster);
+  }
+
   // ---- agent status ----------------------------------------------------------------------------------------------
 
   @Test

@@ -611,4 +611,54 @@ public final class DynamoSyncStateStore implements SyncStateStore {
     AttributeValue value = item.get(name);
     return value == null || value.n() == null ? Optional.empty() : Optional.of(Long.parseLong(value.n()));
   }
+
+  // ---- forgetting a cluster --------------------------------------------------------------------------------------
+
+  /**
+   * Deletes the cluster's items: its partition (status and types), each type's reverse-index item and relist
+   * partition, and its {@code clusters} item. Each delete is idempotent, so a failure part way is finished by calling
+   * again. Cost: one Query per partition and one delete per item.
+   */
+  @Override
+  public void forget(String cluster) {
+    Objects.requireNonNull(cluster, "cluster");
+    List<Map<String, AttributeValue>> keys = new java.util.ArrayList<>();
+    List<GroupVersionResource> clusterTypes = new java.util.ArrayList<>();
+    collectKeys(clusterPk(cluster), "forget", item -> {
+      keys.add(Map.of(Attr.PK, item.get(Attr.PK), Attr.SK, item.get(Attr.SK)));
+      String sk = str(item, Attr.SK);
+      if (sk.startsWith(TYPE_PREFIX)) {
+        clusterTypes.add(GroupVersionResource.parse(sk.substring(TYPE_PREFIX.length())));
+      }
+    });
+    for (GroupVersionResource type : clusterTypes) {
+      keys.add(Map.of(Attr.PK, s(TYPE_PREFIX + type), Attr.SK, s(cluster)));
+      collectKeys(relistPk(cluster, type), "forget",
+          item -> keys.add(Map.of(Attr.PK, item.get(Attr.PK), Attr.SK, item.get(Attr.SK))));
+    }
+    // The clusters item last, so that a cluster half forgotten is still listed (and forgetting it again finishes).
+    keys.add(Map.of(Attr.PK, s(CLUSTERS_PK), Attr.SK, s(cluster)));
+    for (Map<String, AttributeValue> key : keys) {
+      try {
+        client.deleteItem(r -> r.tableName(table).key(key));
+      } catch (RuntimeException e) {
+        throw DynamoErrors.translate(e, "forget", table);
+      }
+    }
+    recordedClusters.remove(cluster);
+  }
+
+  private void collectKeys(String partitionKey, String operation, Consumer<Map<String, AttributeValue>> each) {
+    query(
+        QueryRequest.builder()
+            .tableName(table)
+            .consistentRead(true)
+            .keyConditionExpression("#pk = :pk")
+            .projectionExpression("#pk, #sk")
+            .expressionAttributeNames(Map.of("#pk", Attr.PK, "#sk", Attr.SK))
+            .expressionAttributeValues(Map.of(":pk", s(partitionKey))),
+        operation,
+        each);
+  }
+
 }

@@ -249,4 +249,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
       return new KeptPart(part, NEVER);
     }
   }
+
+  @Override
+  public void forget(String cluster) {
+    Objects.requireNonNull(cluster, "cluster");
+    synchronized (completions) {
+      clusters.remove(cluster);
+      statuses.remove(cluster);
+      types.remove(cluster);
+      relists.keySet().removeIf(key -> key.cluster().equals(cluster));
+    }
+  }
+
 }
