@@ -64,8 +64,22 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
         : "GET";
     String rawPath = event.getRawPath() == null ? "/" : event.getRawPath();
     Map<String, String> headers = event.getHeaders() == null ? Map.of() : event.getHeaders();
-    return new ApiRequest(
-        method, QueryStrings.decodePath(rawPath), QueryStrings.parse(event.getRawQueryString()), headers, requestId);
+    byte[] body = new byte[0];
+    if (event.getBody() != null) {
+      try {
+        body = event.getIsBase64Encoded()
+            ? Base64.getDecoder().decode(event.getBody())
+            : event.getBody().getBytes(StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest("the request body is not valid base64");
+      }
+    }
+    if (body.length > ApiRequest.MAX_BODY_BYTES) {
+      throw new ApiException("RequestEntityTooLarge", 413,
+          "the request body is larger than " + ApiRequest.MAX_BODY_BYTES + " bytes");
+    }
+    return new ApiRequest(method, QueryStrings.decodePath(rawPath), QueryStrings.parse(event.getRawQueryString()),
+        headers, requestId, body);
   }
 
   static APIGatewayV2HTTPResponse toResponse(ApiResponse response, boolean gzip) {

@@ -39,10 +39,15 @@ public record KubeconfigEntries(String global, List<String> members, List<Cluste
     public record Context(String name, String cluster, String user) {
     }
 
+    /** The control entry's name: the global entry's name plus this. */
+    public static final String CONTROL_SUFFIX = "-control";
+
     public static KubeconfigEntries of(ServerUrl server, String global, List<String> members, Tls tls,
                                        Optional<String> token) {
         List<Cluster> clusters = new ArrayList<>();
         clusters.add(new Cluster(global, server.resources(), tls));
+        // The API root, where `kubectl --cluster <global>-control get pediaclusters` manages the registry.
+        clusters.add(new Cluster(global + CONTROL_SUFFIX, server.root(), tls));
         members.forEach(member -> clusters.add(new Cluster(member, server.cluster(member), tls)));
         Optional<User> user = token.map(t -> new User(global, t));
         List<Context> contexts = user

@@ -14,6 +14,8 @@ public record ServerUrl(URI base) {
     static final String RESOURCES_PATH = "/apis/clusterpedia.io/v1beta1/resources";
     static final String PEDIA_CLUSTERS_PATH = "/apis/cluster.clusterpedia.io/v1alpha2/pediaclusters";
     private static final String CLUSTERS_SEGMENT = "/clusters/";
+    /** What {@code relativePath} answers for the root itself: not a path under the resources, nor a member. */
+    private static final String ROOT_MARK = "#root";
 
     /** Parses {@code --server}; throws {@link IllegalArgumentException} with a message fit for a usage error. */
     public static ServerUrl parse(String text) {
@@ -54,7 +56,15 @@ public record ServerUrl(URI base) {
         return URI.create(base + PEDIA_CLUSTERS_PATH);
     }
 
-    /** Whether a kubeconfig cluster's server points at this server's Clusterpedia resources path or below it. */
+    /** The server of the control entry: the API root, where the cluster registry (PediaClusters) is served. */
+    public String root() {
+        return base.toString();
+    }
+
+    /**
+     * Whether a kubeconfig cluster's server points at this server's Clusterpedia resources path or below it, or at
+     * its root (the control entry).
+     */
     public boolean isUnder(String server) {
         return relativePath(server).isPresent();
     }
@@ -85,8 +95,12 @@ public record ServerUrl(URI base) {
                 || port(uri) != port(base)) {
             return Optional.empty();
         }
-        String prefix = Optional.ofNullable(base.getRawPath()).orElse("") + RESOURCES_PATH;
+        String root = stripTrailingSlashes(Optional.ofNullable(base.getRawPath()).orElse(""));
+        String prefix = root + RESOURCES_PATH;
         String path = stripTrailingSlashes(Optional.ofNullable(uri.getRawPath()).orElse(""));
+        if (path.equals(root)) {
+            return Optional.of(ROOT_MARK);
+        }
         if (path.equals(prefix)) {
             return Optional.of("");
         }

@@ -283,7 +283,8 @@ class KubeconfigCommandTest {
         }
         assertThat(after.path("contexts").get(0).path("context").path("namespace").isTextual()).isTrue();
         assertThat(run.out().lines()).containsExactly(
-                "replaced cluster cloudpedia", "added cluster cluster-2", "wrote " + file);
+                "replaced cluster cloudpedia", "added cluster cloudpedia-control", "added cluster cluster-2",
+                "wrote " + file);
         assertThat(run.errLines()).singleElement().asString()
                 .startsWith("cloudpedia: " + file + ": kept cluster \"cluster-1\"")
                 .contains("https://cluster-1.example.com:6443");
@@ -531,19 +532,41 @@ class KubeconfigCommandTest {
         server.expect().get().withPath(PEDIA_CLUSTERS).andReturn(200, list).always();
     }
 
-    /** Cluster entry name to server, in file order. */
+    /**
+     * Cluster entry name to server, in file order, without the control entries (checked on their own by
+     * {@code writesAControlEntryForTheRegistryAtTheApiRoot}).
+     */
     private static Map<String, String> servers(JsonNode config) {
         Map<String, String> servers = new LinkedHashMap<>();
-        config.path("clusters").forEach(entry ->
-                servers.put(entry.path("name").asText(), entry.path("cluster").path("server").asText()));
+        config.path("clusters").forEach(entry -> {
+            if (!entry.path("name").asText().endsWith(KubeconfigEntries.CONTROL_SUFFIX)) {
+                servers.put(entry.path("name").asText(), entry.path("cluster").path("server").asText());
+            }
+        });
         return servers;
     }
 
-    /** Context name to "cluster/user", in file order. */
+    /** Context name to "cluster/user", in file order, without the control entries. */
     private static Map<String, String> contexts(JsonNode config) {
         Map<String, String> contexts = new LinkedHashMap<>();
-        config.path("contexts").forEach(entry -> contexts.put(entry.path("name").asText(),
-                entry.path("context").path("cluster").asText() + "/" + entry.path("context").path("user").asText()));
+        config.path("contexts").forEach(entry -> {
+            if (!entry.path("name").asText().endsWith(KubeconfigEntries.CONTROL_SUFFIX)) {
+                contexts.put(entry.path("name").asText(), entry.path("context").path("cluster").asText() + "/"
+                        + entry.path("context").path("user").asText());
+            }
+        });
         return contexts;
+    }
+
+    @Test
+    void writesAControlEntryForTheRegistryAtTheApiRoot() throws Exception {
+        CliRun run = CliRun.run(home, "kubeconfig", "--server", "https://search.example.com/prod/",
+                "--cluster", "cluster-1", "--token", "t0ken");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode config = YAML.readTree(run.out());
+        Map<String, String> all = new LinkedHashMap<>();
+        config.path("clusters").forEach(e -> all.put(e.path("name").asText(), e.path("cluster").path("server").asText()));
+        assertThat(all).containsEntry("cloudpedia-control", "https://search.example.com/prod");
+        assertThat(config.path("contexts").toString()).contains("cloudpedia-control");
     }
 }

@@ -15,9 +15,18 @@ import java.util.TreeMap;
  * @param query the URL query, decoded, each parameter with all its values in order
  * @param headers header names lower case; several values of one header joined by {@code ", "}
  * @param requestId an id that identifies this request in the logs
+ * @param body the request body, empty for none
  */
 public record ApiRequest(
-    String method, String path, Map<String, List<String>> query, Map<String, String> headers, String requestId) {
+    String method,
+    String path,
+    Map<String, List<String>> query,
+    Map<String, String> headers,
+    String requestId,
+    byte[] body) {
+
+  /** Bodies larger than this are refused (413) before anything reads them: registry objects are small. */
+  public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
   public ApiRequest {
     method = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
@@ -27,6 +36,13 @@ public record ApiRequest(
     headers.forEach((k, v) -> lower.merge(k.toLowerCase(Locale.ROOT), v, (a, b) -> a + ", " + b));
     headers = Map.copyOf(lower);
     Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(body, "body");
+  }
+
+  /** A request without a body. */
+  public ApiRequest(
+      String method, String path, Map<String, List<String>> query, Map<String, String> headers, String requestId) {
+    this(method, path, query, headers, requestId, new byte[0]);
   }
 
   public Optional<String> header(String name) {

@@ -105,6 +105,7 @@ public final class LocalApiServer implements AutoCloseable {
   private static void serve(KubeApi api, Optional<byte[]> expectedAuthorization, HttpExchange exchange)
       throws IOException {
     try (exchange; InputStream in = exchange.getRequestBody()) {
+      byte[] body = in.readNBytes(ApiRequest.MAX_BODY_BYTES + 1);
       in.transferTo(OutputStream.nullOutputStream());
       ApiResponse response;
       ApiRequest request = null;
@@ -112,12 +113,16 @@ public final class LocalApiServer implements AutoCloseable {
         if (expectedAuthorization.isPresent() && !authorized(exchange, expectedAuthorization.get())) {
           throw new ApiException("Unauthorized", 401, "Unauthorized");
         }
-        request = toRequest(exchange);
+        if (body.length > ApiRequest.MAX_BODY_BYTES) {
+          throw new ApiException("RequestEntityTooLarge", 413,
+              "the request body is larger than " + ApiRequest.MAX_BODY_BYTES + " bytes");
+        }
+        request = toRequest(exchange, body);
         response = api.handle(request);
       } catch (ApiException e) {
         response = ApiResponse.json(e.code(), Status.of(e).toJson().getBytes(StandardCharsets.UTF_8));
       }
-      byte[] body = response.body();
+      body = response.body();
       response.headers().forEach((name, values) -> exchange.getResponseHeaders().put(name, List.copyOf(values)));
       if (request != null && Gzip.worthIt(request, body)) {
         body = Gzip.compress(body);
@@ -142,7 +147,7 @@ public final class LocalApiServer implements AutoCloseable {
     return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
   }
 
-  private static ApiRequest toRequest(HttpExchange exchange) {
+  private static ApiRequest toRequest(HttpExchange exchange, byte[] body) {
     Map<String, String> headers = new LinkedHashMap<>();
     exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, String.join(", ", values)));
     URI uri = exchange.getRequestURI();
@@ -151,7 +156,8 @@ public final class LocalApiServer implements AutoCloseable {
         QueryStrings.decodePath(uri.getRawPath() == null ? "/" : uri.getRawPath()),
         QueryStrings.parse(uri.getRawQuery()),
         headers,
-        UUID.randomUUID().toString());
+        UUID.randomUUID().toString(),
+        body);
   }
 
   @Override
