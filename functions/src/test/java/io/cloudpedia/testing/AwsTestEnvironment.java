@@ -26,6 +26,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -86,6 +87,7 @@ public final class AwsTestEnvironment {
   private final AutoCloseable stopper;
   private volatile DynamoDbClient dynamoDb;
   private volatile SqsClient sqs;
+  private volatile SecretsManagerClient secretsManager;
 
   private AwsTestEnvironment(Backend backend, URI endpoint, Region region, AutoCloseable stopper) {
     this.backend = backend;
@@ -175,6 +177,20 @@ public final class AwsTestEnvironment {
     return client;
   }
 
+  /** A client shared by every test in the JVM; do not close it. */
+  public SecretsManagerClient secretsManager() {
+    SecretsManagerClient client = secretsManager;
+    if (client == null) {
+      synchronized (this) {
+        if (secretsManager == null) {
+          secretsManager = clients.configure(SecretsManagerClient.builder()).build();
+        }
+        client = secretsManager;
+      }
+    }
+    return client;
+  }
+
   /**
    * {@code prefix-} and a suffix no other call in any JVM is likely to have: lower-case letters, digits and '-', valid
    * as a DynamoDB table, SQS queue or cluster name (keep the prefix short: queue names allow 80 characters).
@@ -235,6 +251,9 @@ public final class AwsTestEnvironment {
       }
       if (sqs != null) {
         sqs.close();
+      }
+      if (secretsManager != null) {
+        secretsManager.close();
       }
       stopper.close();
     } catch (Exception e) {
