@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param api {@code CONTINUE_TOKEN_TTL_SECONDS} (900), {@code DEFAULT_PAGE_LIMIT} (10000)
  * @param indexedLabels {@code INDEXED_LABELS}: comma-separated label keys the store indexes (ingest must use the same)
  * @param discoveryTtl {@code DISCOVERY_TTL_SECONDS} (10): how long an instance keeps the cluster directory
+ * @param secretsPrefix {@code CLUSTER_SECRETS_PREFIX}: the Secrets Manager name prefix PediaClusters may reference
+ *     credentials under; unset = credentials from Secrets Manager are not resolved
+ * @param secretsTtl {@code CLUSTER_SECRETS_TTL_SECONDS} (300): how long a secret is cached; rotation shows after it
  */
 public record ApiFunctionConfig(
     DynamoTables tables,
@@ -24,13 +27,17 @@ public record ApiFunctionConfig(
     Optional<String> continueTokenKey,
     ApiConfig api,
     IndexedLabels indexedLabels,
-    Duration discoveryTtl) {
+    Duration discoveryTtl,
+    Optional<String> secretsPrefix,
+    Duration secretsTtl) {
 
   public static final String CONTINUE_TOKEN_KEY_SECRET = "CONTINUE_TOKEN_KEY_SECRET";
   public static final String CONTINUE_TOKEN_KEY = "CONTINUE_TOKEN_KEY";
   public static final String CONTINUE_TOKEN_TTL_SECONDS = "CONTINUE_TOKEN_TTL_SECONDS";
   public static final String DEFAULT_PAGE_LIMIT = "DEFAULT_PAGE_LIMIT";
   public static final String DISCOVERY_TTL_SECONDS = "DISCOVERY_TTL_SECONDS";
+  public static final String CLUSTER_SECRETS_PREFIX = "CLUSTER_SECRETS_PREFIX";
+  public static final String CLUSTER_SECRETS_TTL_SECONDS = "CLUSTER_SECRETS_TTL_SECONDS";
 
   public ApiFunctionConfig {
     Objects.requireNonNull(tables, "tables");
@@ -39,6 +46,8 @@ public record ApiFunctionConfig(
     Objects.requireNonNull(api, "api");
     Objects.requireNonNull(indexedLabels, "indexedLabels");
     Objects.requireNonNull(discoveryTtl, "discoveryTtl");
+    Objects.requireNonNull(secretsPrefix, "secretsPrefix");
+    Objects.requireNonNull(secretsTtl, "secretsTtl");
     if (continueTokenKeySecret.isEmpty() && continueTokenKey.isEmpty()) {
       throw new IllegalArgumentException(
           CONTINUE_TOKEN_KEY_SECRET + " (or " + CONTINUE_TOKEN_KEY + " for local runs) must be set: continue tokens"
@@ -68,7 +77,9 @@ public record ApiFunctionConfig(
         value(env, CONTINUE_TOKEN_KEY),
         new ApiConfig(limit, defaults.pageByteBudget(), Duration.ofSeconds(ttl)),
         labels,
-        Duration.ofSeconds(discovery));
+        Duration.ofSeconds(discovery),
+        value(env, CLUSTER_SECRETS_PREFIX),
+        Duration.ofSeconds(number(env, CLUSTER_SECRETS_TTL_SECONDS, 300, 0, 86_400)));
   }
 
   private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -2,6 +2,11 @@ package io.cloudpedia.api;
 
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.list.ContinueTokens;
+import io.cloudpedia.api.registry.Registries;
+import io.cloudpedia.registry.DynamoClusterRegistry;
+import io.cloudpedia.registry.credentials.CredentialResolver;
+import io.cloudpedia.registry.credentials.SecretsManagerSecretSource;
+import java.util.Optional;
 import io.cloudpedia.aws.AwsClients;
 import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.SyncStateStore;
@@ -22,10 +27,14 @@ final class ApiWiring {
     byte[] key = config.continueTokenKey()
         .map(k -> k.getBytes(StandardCharsets.UTF_8))
         .orElseGet(() -> secret(aws, config.continueTokenKeySecret().get()));
-    return over(config, aws.dynamoDb(), key);
+    Optional<CredentialResolver> credentials = config.secretsPrefix().map(prefix -> new CredentialResolver(
+        new SecretsManagerSecretSource(aws.configure(SecretsManagerClient.builder()).build(), prefix,
+            config.secretsTtl(), Clock.systemUTC())));
+    return over(config, aws.dynamoDb(), key, credentials);
   }
 
-  static KubeApi over(ApiFunctionConfig config, DynamoDbClient dynamoDb, byte[] continueTokenKey) {
+  static KubeApi over(ApiFunctionConfig config, DynamoDbClient dynamoDb, byte[] continueTokenKey,
+      Optional<CredentialResolver> credentials) {
     Clock clock = Clock.systemUTC();
     ResourceStore store = new DynamoResourceStore(dynamoDb, config.tables().resources(), clock,
         ResourceStore.DEFAULT_TOMBSTONE_TTL, config.indexedLabels().keys());
@@ -35,7 +44,9 @@ final class ApiWiring {
         new ClusterDirectory(syncState, clock, config.discoveryTtl(), ClusterDirectory.DEFAULT_STALE_AFTER),
         new ContinueTokens(continueTokenKey, config.api().continueTokenTtl(), clock),
         config.api(),
-        clock);
+        clock,
+        Optional.of(Registries.api(new DynamoClusterRegistry(dynamoDb, config.tables().syncState()), store, syncState,
+            credentials, clock)));
   }
 
   /** The continue-token key from Secrets Manager, read once per instance at start. */

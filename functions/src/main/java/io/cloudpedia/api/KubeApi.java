@@ -16,6 +16,9 @@ import io.cloudpedia.api.list.Position;
 import io.cloudpedia.api.path.ApiPath;
 import io.cloudpedia.api.path.PathResolver;
 import io.cloudpedia.api.path.Scope;
+import io.cloudpedia.api.registry.RegistryApi;
+import io.cloudpedia.api.registry.RegistryOpenApi;
+import io.cloudpedia.registry.RegistryKind;
 import io.cloudpedia.api.render.ListBodies;
 import io.cloudpedia.api.render.Output;
 import io.cloudpedia.api.search.SearchQuery;
@@ -71,9 +74,21 @@ public final class KubeApi {
   private final ListEngine engine;
   private final ApiConfig config;
   private final Clock clock;
+  private final Optional<RegistryApi> registry;
 
   public KubeApi(
       ResourceStore store, ClusterDirectory clusters, ContinueTokens tokens, ApiConfig config, Clock clock) {
+    this(store, clusters, tokens, config, clock, Optional.empty());
+  }
+
+  /**
+   * @param registry the cluster registry served at the root; without it the root lists the reporting clusters
+   *     read-only
+   */
+  public KubeApi(
+      ResourceStore store, ClusterDirectory clusters, ContinueTokens tokens, ApiConfig config, Clock clock,
+      Optional<RegistryApi> registry) {
+    this.registry = Objects.requireNonNull(registry, "registry");
     this.store = Objects.requireNonNull(store, "store");
     this.clusters = Objects.requireNonNull(clusters, "clusters");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -99,7 +114,17 @@ public final class KubeApi {
   }
 
   private ApiResponse dispatch(ApiRequest request) {
+    if (request.path().startsWith("/openapi/")) {
+      return RegistryOpenApi.answer(request.path()).filter(doc -> registry.isPresent()).map(doc -> json(200, doc))
+          .orElseThrow(() -> new ApiException("NotFound", 404, NOT_FOUND));
+    }
     ApiPath path = PathResolver.resolve(request.path());
+    if (registry.isPresent() && path.scope() instanceof Scope.Root && path instanceof ApiPath.Resource r) {
+      Optional<RegistryKind> kind = RegistryApi.kindOf(r);
+      if (kind.isPresent()) {
+        return registry.get().handle(request, r, kind.get());
+      }
+    }
     if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
       if (path instanceof ApiPath.Unknown) {
         throw new ApiException("NotFound", 404, NOT_FOUND);
@@ -121,7 +146,7 @@ public final class KubeApi {
             ? RegisteredClusters.get(clusters.snapshot(), r.name().get())
             : RegisteredClusters.list(clusters.snapshot()));
       }
-      return RootDiscovery.answer(path).map(body -> json(200, body))
+      return RootDiscovery.answer(path, registry.isPresent()).map(body -> json(200, body))
           .orElseThrow(() -> new ApiException("NotFound", 404, NOT_FOUND));
     }
     ClusterDirectory.Snapshot snapshot = clusters.snapshot();

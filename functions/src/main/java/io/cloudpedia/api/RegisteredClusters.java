@@ -66,4 +66,33 @@ final class RegisteredClusters {
     r.putArray("verbs").add("get").add("list");
     return list;
   }
+
+  /** The registry's resources when it is served read-write. */
+  static ObjectNode writableResourceList() {
+    ObjectNode list = Json.mapper().createObjectNode();
+    list.put("kind", "APIResourceList");
+    list.put("apiVersion", "v1");
+    list.put("groupVersion", GROUP + "/" + VERSION);
+    var resources = list.putArray("resources");
+    for (String[] r : new String[][] {{RESOURCE, "pediacluster", "PediaCluster"},
+        {"clustersyncresources", "clustersyncresources", "ClusterSyncResources"}}) {
+      ObjectNode resource = resources.addObject();
+      resource.put("name", r[0]);
+      resource.put("singularName", r[1]);
+      resource.put("namespaced", false);
+      resource.put("kind", r[2]);
+      var verbs = resource.putArray("verbs");
+      for (String verb : new String[] {"create", "delete", "get", "list", "patch", "update"}) {
+        verbs.add(verb);
+      }
+    }
+    ObjectNode status = resources.addObject();
+    status.put("name", RESOURCE + "/status");
+    status.put("singularName", "");
+    status.put("namespaced", false);
+    status.put("kind", "PediaCluster");
+    status.putArray("verbs").add("get");
+    return list;
+  }
+
 }

@@ -17,7 +17,8 @@ final class RootDiscovery {
 
   private RootDiscovery() {}
 
-  static Optional<ObjectNode> answer(ApiPath path) {
+  /** @param writableRegistry whether the registry is served read-write (PediaClusters and ClusterSyncResources) */
+  static Optional<ObjectNode> answer(ApiPath path, boolean writableRegistry) {
     if (path instanceof ApiPath.LegacyRoot) {
       ObjectNode versions = Json.mapper().createObjectNode();
       versions.put("kind", "APIVersions");
@@ -44,7 +45,8 @@ final class RootDiscovery {
     }
     if (path instanceof ApiPath.GroupVersion gv && gv.group().equals(RegisteredClusters.GROUP)
         && gv.version().equals(RegisteredClusters.VERSION)) {
-      return Optional.of(RegisteredClusters.resourceList());
+      return Optional.of(writableRegistry ? RegisteredClusters.writableResourceList()
+          : RegisteredClusters.resourceList());
     }
     if (path instanceof ApiPath.Group g && g.group().equals(GROUP)) {
       ObjectNode group = group();

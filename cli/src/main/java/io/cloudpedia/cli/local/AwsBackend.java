@@ -46,6 +46,7 @@ final class AwsBackend implements Backend {
   private final String dlqUrl;
   private final DynamoResourceStore store;
   private final DynamoSyncStateStore syncState;
+  private final io.cloudpedia.registry.DynamoClusterRegistry registry;
   private final SqsEventSourcePoller poller;
 
   private AwsBackend(String endpoint, SqsClient sqs, DynamoDbClient dynamoDb, String queueUrl, String dlqUrl,
@@ -57,6 +58,7 @@ final class AwsBackend implements Backend {
     this.dlqUrl = dlqUrl;
     this.store = new DynamoResourceStore(dynamoDb, tables.resources());
     this.syncState = new DynamoSyncStateStore(dynamoDb, tables.syncState());
+    this.registry = new io.cloudpedia.registry.DynamoClusterRegistry(dynamoDb, tables.syncState());
     RecordingIngestMetrics metrics = new RecordingIngestMetrics();
     IngestFunction ingest = new IngestFunction(new IngestService(store, syncState, metrics), metrics);
     this.poller = SqsEventSourcePoller.builder()
@@ -145,6 +147,11 @@ final class AwsBackend implements Backend {
   @Override
   public SyncStateStore syncState() {
     return syncState;
+  }
+
+  @Override
+  public io.cloudpedia.registry.ClusterRegistry registry() {
+    return registry;
   }
 
   @Override

@@ -19,6 +19,9 @@ interface Backend extends AutoCloseable {
 
   SyncStateStore syncState();
 
+  /** The cluster registry (PediaClusters) served at the API root. */
+  io.cloudpedia.registry.ClusterRegistry registry();
+
   /** One line: what this backend is, for the progress display and the Ready line. */
   String describe();
 

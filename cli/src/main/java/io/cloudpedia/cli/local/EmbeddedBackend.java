@@ -20,6 +20,8 @@ final class EmbeddedBackend implements Backend {
 
   private final InMemoryResourceStore store = new InMemoryResourceStore();
   private final InMemorySyncStateStore syncState = new InMemorySyncStateStore();
+  private final io.cloudpedia.registry.InMemoryClusterRegistry registry =
+      new io.cloudpedia.registry.InMemoryClusterRegistry();
   private final InProcessQueue queue;
 
   EmbeddedBackend() {
@@ -41,6 +43,11 @@ final class EmbeddedBackend implements Backend {
   @Override
   public SyncStateStore syncState() {
     return syncState;
+  }
+
+  @Override
+  public io.cloudpedia.registry.ClusterRegistry registry() {
+    return registry;
   }
 
   @Override

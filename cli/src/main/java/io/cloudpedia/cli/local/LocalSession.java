@@ -9,6 +9,7 @@ import io.cloudpedia.api.KubeApi;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.local.LocalApiServer;
+import io.cloudpedia.api.registry.Registries;
 import io.cloudpedia.cli.CliException;
 import io.cloudpedia.cli.Environment;
 import io.cloudpedia.cli.kubeconfig.KubeconfigWriter;
@@ -109,7 +110,9 @@ final class LocalSession implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     KubeApi api = new KubeApi(backend.store(),
         new ClusterDirectory(backend.syncState(), clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
-        ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock);
+        ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
+        Optional.of(Registries.api(backend.registry(), backend.store(), backend.syncState(), Optional.empty(),
+            clock)));
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port());
     try {
       server = LocalApiServer.start(api, address, tls.map(LocalTls.Material::context), Optional.of(token));

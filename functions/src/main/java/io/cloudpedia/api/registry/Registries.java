@@ -1,0 +1,22 @@
+package io.cloudpedia.api.registry;
+
+import io.cloudpedia.api.clusters.ClusterDirectory;
+import io.cloudpedia.registry.ClusterRegistry;
+import io.cloudpedia.registry.credentials.CredentialResolver;
+import io.cloudpedia.store.ResourceStore;
+import io.cloudpedia.store.SyncStateStore;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Builds the registry API over a registry and the stores, the same way for Lambda and local mode. */
+public final class Registries {
+  private Registries() {}
+
+  public static RegistryApi api(
+      ClusterRegistry registry, ResourceStore store, SyncStateStore syncState, Optional<CredentialResolver> credentials,
+      Clock clock) {
+    ClusterStatus status =
+        new ClusterStatus(syncState, registry, credentials, clock, ClusterDirectory.DEFAULT_STALE_AFTER);
+    return new RegistryApi(registry, syncState, new ClusterPurge(store, syncState), status, clock);
+  }
+}
