@@ -1,10 +1,13 @@
 package io.cloudpedia.agent;
 
 import io.cloudpedia.agent.config.Config;
+import io.cloudpedia.agent.config.RegistryConfig;
+import io.cloudpedia.agent.config.SyncResource;
 import io.cloudpedia.agent.discovery.ResourceType;
 import io.cloudpedia.agent.discovery.TypeResolver;
 import io.cloudpedia.agent.http.AgentHttpServer;
 import io.cloudpedia.agent.http.PrometheusText;
+import io.cloudpedia.agent.registry.RegistryWatcher;
 import io.cloudpedia.agent.retry.Backoff;
 import io.cloudpedia.agent.send.DeltaSink;
 import io.cloudpedia.agent.status.ChangeSignal;
@@ -12,6 +15,7 @@ import io.cloudpedia.agent.status.ClusterProbe;
 import io.cloudpedia.agent.status.StatusReporter;
 import io.cloudpedia.agent.sync.KeyVersionIndex;
 import io.cloudpedia.agent.sync.ObjectEncoder;
+import io.cloudpedia.agent.sync.RelistIds;
 import io.cloudpedia.agent.sync.ResourceSynchro;
 import io.cloudpedia.agent.sync.TypeSnapshot;
 import io.cloudpedia.agent.sync.TypeState;
@@ -23,10 +27,14 @@ import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +48,7 @@ import org.slf4j.LoggerFactory;
  * try (SqsDeltaSink sink = SqsDeltaSink.create(config.queue(), id);
  *      SyncAgent agent = SyncAgent.start(config, id, kubernetesClient, sink)) {
  *     agent.awaitInitialSync(Duration.ofMinutes(5));
+ *     agent.reconfigure(List.of(SyncResource.of("apps", "deployments")));   // or agent.watchRegistry(registry)
  *     ...
  * }
  * }</pre>
@@ -51,40 +60,50 @@ public final class SyncAgent implements AutoCloseable {
 
     private final Config config;
     private final AgentIdentity identity;
+    private final KubernetesClient client;
+    private final KubernetesClient watchClient;
     private final DeltaSink sink;
-    private final List<ResourceSynchro> synchros;
+    private final ObjectEncoder encoder;
+    private final int maxDeltaBytes;
+    private final RelistIds relistIds;
+    private final ChangeSignal changes = new ChangeSignal();
     private final StatusReporter statusReporter;
-    private final List<Thread> threads = new ArrayList<>();
+    private final Thread statusThread;
     private final Optional<AgentHttpServer> httpServer;
+    private final AtomicReference<String> statusNote = new AtomicReference<>("");
+
+    /** Serialises reconfigurations and close (a reconfiguration joins threads: never hold it on a hot path). */
+    private final Object lifecycle = new Object();
+    /**
+     * The running synchros in configuration order. Replaced as a whole under {@link #lifecycle}, so that the status
+     * reporter, /metrics and readiness read a consistent list without a lock.
+     */
+    private volatile List<Running> running = List.of();
+    /** Threads of stopped synchros not yet seen to end; {@link #close()} joins them too. Under lifecycle. */
+    private final List<Thread> retired = new ArrayList<>();
+    private volatile Optional<RegistryWatcher> registryWatcher = Optional.empty();
     private boolean closed;
 
-    private SyncAgent(Config config, AgentIdentity identity, KubernetesClient client, DeltaSink sink,
-                      List<ResourceType> types) {
+    private SyncAgent(Config config, AgentIdentity identity, KubernetesClient client, DeltaSink sink) {
         this.config = config;
         this.identity = identity;
+        this.client = client;
         this.sink = sink;
         // The synchro decides how to resume a watch (from its own last resourceVersion, or relist on 410), so
         // fabric8 must not silently reconnect on its own. The derived client shares the caller's HTTP client.
-        KubernetesClient watchClient = client.newClient(
+        this.watchClient = client.newClient(
                         new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
                                 .withWatchReconnectLimit(0)
                                 .build())
                 .adapt(KubernetesClient.class);
-        int maxDeltaBytes = config.queue().maxMessageBytes() - WireCodec.envelopeOverhead(identity);
-        ObjectEncoder encoder = new ObjectEncoder(identity.cluster(), client.getKubernetesSerialization(),
+        this.maxDeltaBytes = config.queue().maxMessageBytes() - WireCodec.envelopeOverhead(identity);
+        this.encoder = new ObjectEncoder(identity.cluster(), client.getKubernetesSerialization(),
                 config.queue().compressAboveBytes(), maxDeltaBytes);
-        ChangeSignal changes = new ChangeSignal();
-        List<ResourceSynchro> built = new ArrayList<>();
-        List<TypeState> states = new ArrayList<>();
-        for (ResourceType type : types) {
-            TypeState state = new TypeState(type, changes::raise);
-            states.add(state);
-            built.add(new ResourceSynchro(type, watchClient, sink, encoder, identity, config.pageSize(),
-                    maxDeltaBytes, state, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30))));
-        }
-        this.synchros = List.copyOf(built);
-        this.statusReporter = new StatusReporter(states, new ClusterProbe(client), sink, config.statusInterval(),
-                Clock.systemUTC(), changes);
+        this.relistIds = new RelistIds(identity.agentId());
+        this.statusReporter = new StatusReporter(this::states, new ClusterProbe(client), sink,
+                config.statusInterval(), Clock.systemUTC(), changes, statusNote::get);
+        this.statusThread = new Thread(statusReporter, "status-reporter");
+        statusThread.setDaemon(true);
         this.httpServer = config.healthPort() < 0 ? Optional.empty()
                 : Optional.of(new AgentHttpServer(config.healthAddress(), config.healthPort(), this::ready,
                 this::metricsText));
@@ -106,50 +125,179 @@ public final class SyncAgent implements AutoCloseable {
         if (types.isEmpty()) {
             throw new IllegalStateException("none of spec.syncResources is served by the cluster");
         }
-        SyncAgent agent = new SyncAgent(config, identity, client, sink, types);
-        agent.startThreads();
+        SyncAgent agent = new SyncAgent(config, identity, client, sink);
+        List<Running> synchros = new ArrayList<>(types.size());
+        types.forEach(t -> synchros.add(agent.newSynchro(t)));
+        agent.running = List.copyOf(synchros);
+        agent.statusThread.start();
+        synchros.forEach(r -> r.thread().start());
         LOG.info("agent {} syncing {} types of cluster {}: {}", identity.agentId(), types.size(),
                 identity.cluster(), types);
         return agent;
     }
 
-    private void startThreads() {
-        Thread status = new Thread(statusReporter, "status-reporter");
-        status.setDaemon(true);
-        threads.add(status);
-        for (ResourceSynchro synchro : synchros) {
-            Thread t = new Thread(synchro, "sync-" + synchro.type().gvr());
-            t.setDaemon(true);
-            threads.add(t);
+    private Running newSynchro(ResourceType type) {
+        TypeState state = new TypeState(type, changes::raise);
+        ResourceSynchro synchro = new ResourceSynchro(type, watchClient, sink, encoder, relistIds, config.pageSize(),
+                maxDeltaBytes, state, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+        Thread thread = new Thread(synchro, "sync-" + type.gvr());
+        thread.setDaemon(true);
+        return new Running(synchro, thread);
+    }
+
+    /**
+     * Syncs exactly the types {@code resources} resolve to from now on, without a restart: starts a synchro for each
+     * type not running yet, and stops each running type no longer wanted, then tells ingest to delete what it stored
+     * of it (a relist with reason {@code Removed}, an empty key set, and a resourceVersion no older than any the
+     * agent saw of the type; see {@link ResourceSynchro#sendRemoval()}). A removed type leaves the status and
+     * /metrics, and its key to resourceVersion index is dropped. Types that stay keep running untouched, so a
+     * reconfiguration with the same types changes nothing.
+     *
+     * <p>A running type whose group-version's discovery failed is kept (its absence proves nothing); a list that
+     * resolves to no type at all is refused, like at start. Thread-safe; reconfigurations run one at a time. Blocks
+     * until removed types stopped (at most about 10 s each) and their removal was handed to the sink.
+     *
+     * @return what changed
+     * @throws IllegalStateException if no type of {@code resources} is served, or the agent is closed
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException if discovery failed as a whole
+     * @throws InterruptedException if interrupted while stopping removed types (those not handled yet then keep
+     *     what ingest stored of them)
+     */
+    public Reconfiguration reconfigure(List<SyncResource> resources) throws InterruptedException {
+        Objects.requireNonNull(resources, "resources");
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the agent is closed");
+            }
+            TypeResolver resolver = new TypeResolver(client);
+            List<ResourceType> wanted = resolver.resolve(resources);
+            Set<String> unavailable = resolver.unavailable();
+            if (wanted.isEmpty()) {
+                throw new IllegalStateException("none of the new syncResources is served by the cluster"
+                        + (unavailable.isEmpty() ? "" : " (discovery of " + unavailable + " failed)")
+                        + ": keeping the current types");
+            }
+            List<Running> before = running;
+            Set<Gvr> wantedGvrs = new HashSet<>();
+            wanted.forEach(t -> wantedGvrs.add(t.gvr()));
+            List<Running> next = new ArrayList<>();
+            List<Running> added = new ArrayList<>();
+            for (ResourceType type : wanted) {
+                Optional<Running> current = before.stream().filter(r -> r.type().gvr().equals(type.gvr())).findFirst();
+                if (current.isPresent()) {
+                    next.add(current.get());
+                } else {
+                    Running fresh = newSynchro(type);
+                    next.add(fresh);
+                    added.add(fresh);
+                }
+            }
+            List<Running> removed = new ArrayList<>();
+            for (Running r : before) {
+                if (wantedGvrs.contains(r.type().gvr())) {
+                    continue;
+                }
+                if (unavailable.contains(r.type().gvr().apiVersion())) {
+                    LOG.warn("keeping {}: its discovery failed, so its absence from the new list proves nothing",
+                            r.type());
+                    next.add(r);
+                } else {
+                    removed.add(r);
+                }
+            }
+            if (added.isEmpty() && removed.isEmpty()) {
+                LOG.debug("reconfiguration changes nothing: {}", types());
+                return new Reconfiguration(List.of(), List.of(), unavailable);
+            }
+            // Publish first: the next status and /metrics already show the new set of types.
+            running = List.copyOf(next);
+            added.forEach(r -> r.thread().start());
+            changes.raise();
+            List<ResourceType> started = added.stream().map(Running::type).toList();
+            List<ResourceType> stopped = removed.stream().map(Running::type).toList();
+            LOG.info("reconfigured: started {}, stopping {}; now syncing {}", started, stopped, types());
+            stop(removed);
+            return new Reconfiguration(started, stopped, unavailable);
         }
-        threads.forEach(Thread::start);
+    }
+
+    /** Stops removed synchros, waits for their threads, then has each send its removal. Under lifecycle. */
+    private void stop(List<Running> removed) throws InterruptedException {
+        removed.forEach(r -> r.synchro().stop());
+        removed.forEach(r -> retired.add(r.thread()));
+        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+        for (Running r : removed) {
+            r.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (r.thread().isAlive()) {
+                // It sends nothing more once stopped; at worst an upsert already on its way follows the removal,
+                // and ingest deletes it again since it is older than the removal's list.
+                LOG.warn("thread {} did not stop in time", r.thread().getName());
+            } else {
+                retired.remove(r.thread());
+            }
+        }
+        for (Running r : removed) {
+            r.synchro().sendRemoval();
+        }
+    }
+
+    /**
+     * Reads {@code spec.syncResources} from the PediaCluster of this cluster in the registry from now on, every
+     * {@code pollInterval}, and {@link #reconfigure}s when they change. Stopped by {@link #close()}.
+     *
+     * @throws IllegalArgumentException if {@code caFile} cannot be used
+     * @throws IllegalStateException if already watching a registry, or closed
+     */
+    public RegistryWatcher watchRegistry(RegistryConfig registry) {
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the agent is closed");
+            }
+            if (registryWatcher.isPresent()) {
+                throw new IllegalStateException("already watching " + registryWatcher.get().url());
+            }
+            RegistryWatcher watcher = new RegistryWatcher(registry, this);
+            registryWatcher = Optional.of(watcher);
+            watcher.start();
+            return watcher;
+        }
+    }
+
+    /**
+     * Sets the agent's own remark, appended to the message of its status deltas (the registry watcher says there
+     * that the registry is unreachable, for instance); "" clears it. A changed remark sends a status.
+     */
+    public void statusNote(String note) {
+        Objects.requireNonNull(note, "note");
+        if (!note.equals(statusNote.getAndSet(note))) {
+            changes.raise();
+        }
     }
 
     public AgentIdentity identity() {
         return identity;
     }
 
+    /** The configuration the agent started with (a reconfiguration does not change it). */
     public Config config() {
         return config;
     }
 
     /** The types being synced, in configuration order. */
     public List<ResourceType> types() {
-        List<ResourceType> types = new ArrayList<>(synchros.size());
-        synchros.forEach(s -> types.add(s.type()));
-        return types;
+        return running.stream().map(Running::type).toList();
     }
 
     /**
-     * Waits until every type's first list has been delivered to the sink.
+     * Waits until every type's first list has been delivered to the sink (the types running when called).
      *
      * @return false if the timeout passed first
      */
     public boolean awaitInitialSync(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (ResourceSynchro synchro : synchros) {
+        for (Running r : running) {
             long left = deadline - System.nanoTime();
-            if (!synchro.state().initialListLatch().await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+            if (!r.synchro().state().initialListLatch().await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
                 return false;
             }
         }
@@ -162,27 +310,27 @@ public final class SyncAgent implements AutoCloseable {
      * tests wait for this before they change the cluster.)
      */
     public boolean watching() {
-        return synchros.stream().allMatch(s -> s.state().snapshot().watching());
+        return running.stream().allMatch(r -> r.synchro().state().snapshot().watching());
     }
 
     /** True once every type's first list has been delivered (what /readyz answers). */
     public boolean ready() {
-        return synchros.stream().allMatch(s -> s.state().initialListDone());
+        return running.stream().allMatch(r -> r.synchro().state().initialListDone());
     }
 
     public List<TypeSnapshot> snapshot() {
-        List<TypeSnapshot> snapshots = new ArrayList<>(synchros.size());
-        synchros.forEach(s -> snapshots.add(s.state().snapshot()));
-        return snapshots;
+        return running.stream().map(r -> r.synchro().state().snapshot()).toList();
     }
 
-    /** The key to resourceVersion memory of one type. */
+    /** The key to resourceVersion memory of one running type. */
     public Optional<KeyVersionIndex> index(Gvr gvr) {
-        return synchros.stream().filter(s -> s.type().gvr().equals(gvr)).findFirst().map(ResourceSynchro::index);
+        return running.stream().filter(r -> r.type().gvr().equals(gvr)).findFirst()
+                .map(r -> r.synchro().index());
     }
 
     public String metricsText() {
-        return PrometheusText.render(identity.cluster(), version(), snapshot(), sink.stats());
+        return PrometheusText.render(identity.cluster(), version(), snapshot(), sink.stats(),
+                registryWatcher.map(RegistryWatcher::stats));
     }
 
     /** The port of /healthz, /readyz and /metrics; empty when {@code healthPort} is -1. */
@@ -190,33 +338,78 @@ public final class SyncAgent implements AutoCloseable {
         return httpServer.map(s -> OptionalInt.of(s.port())).orElse(OptionalInt.empty());
     }
 
-    /** Stops every watch, list, and thread this agent started. Does not flush or close the sink. */
+    private List<TypeState> states() {
+        return running.stream().map(r -> r.synchro().state()).toList();
+    }
+
+    /**
+     * Stops the registry watcher and every watch, list, and thread this agent started. Does not flush or close the
+     * sink.
+     */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        synchros.forEach(ResourceSynchro::stop);
-        statusReporter.stop();
-        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-        for (Thread t : threads) {
-            try {
-                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+    public void close() {
+        // Outside the lock: the watcher may be inside reconfigure(), which holds it; closing interrupts that.
+        registryWatcher.ifPresent(RegistryWatcher::close);
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
             }
-            if (t.isAlive()) {
-                LOG.warn("thread {} did not stop in time", t.getName());
+            closed = true;
+            List<Running> all = running;
+            all.forEach(r -> r.synchro().stop());
+            statusReporter.stop();
+            List<Thread> threads = new ArrayList<>();
+            threads.add(statusThread);
+            all.forEach(r -> threads.add(r.thread()));
+            threads.addAll(retired);
+            long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
+            for (Thread t : threads) {
+                try {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (t.isAlive()) {
+                    LOG.warn("thread {} did not stop in time", t.getName());
+                }
             }
+            httpServer.ifPresent(AgentHttpServer::close);
+            LOG.info("agent {} stopped", identity.agentId());
         }
-        httpServer.ifPresent(AgentHttpServer::close);
-        LOG.info("agent {} stopped", identity.agentId());
     }
 
     static String version() {
         String v = SyncAgent.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    /**
+     * What a {@link #reconfigure} did.
+     *
+     * @param started     types whose synchro it started
+     * @param stopped     types it stopped, whose stored objects it asked ingest to delete
+     * @param unavailable group-versions whose discovery failed: their new types may be missing from
+     *                    {@code started} (try again later), and running ones were kept
+     */
+    public record Reconfiguration(List<ResourceType> started, List<ResourceType> stopped, Set<String> unavailable) {
+
+        public Reconfiguration {
+            started = List.copyOf(started);
+            stopped = List.copyOf(stopped);
+            unavailable = Set.copyOf(unavailable);
+        }
+
+        /** Whether the set of synced types changed. */
+        public boolean changed() {
+            return !started.isEmpty() || !stopped.isEmpty();
+        }
+    }
+
+    private record Running(ResourceSynchro synchro, Thread thread) {
+
+        ResourceType type() {
+            return synchro.type();
+        }
     }
 }

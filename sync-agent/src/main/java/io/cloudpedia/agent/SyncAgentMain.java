@@ -16,7 +16,8 @@ import org.apache.logging.log4j.LogManager;
 
 /**
  * {@code java -jar cloudpedia-sync-agent.jar --config FILE [--kubeconfig PATH] [--context NAME]}: runs until SIGTERM,
- * then stops the watches, delivers what is buffered, and exits. Without {@code --kubeconfig}, fabric8's default
+ * then stops the watches, delivers what is buffered, and exits. With {@code spec.registry}, it also reads its
+ * syncResources from its PediaCluster in the registry. Without {@code --kubeconfig}, fabric8's default
  * resolution applies (in-cluster service account, else ~/.kube/config).
  */
 public final class SyncAgentMain {
@@ -67,6 +68,18 @@ public final class SyncAgentMain {
             sink.close();
             client.close();
             return 1;
+        }
+        if (config.registry().isPresent()) {
+            // After the agent: it syncs the local list until the registry's PediaCluster was read.
+            try {
+                agent.watchRegistry(config.registry().get());
+            } catch (RuntimeException e) {
+                err.println("sync-agent: cannot watch the registry: " + e.getMessage());
+                agent.close();
+                sink.close();
+                client.close();
+                return 1;
+            }
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

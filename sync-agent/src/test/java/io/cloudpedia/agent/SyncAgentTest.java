@@ -366,10 +366,15 @@ class SyncAgentTest {
     void statusReportsEachTypeTheClusterVersionAndTheEndOfTheInitialList() throws Exception {
         MockCluster cluster = cluster();
         create(cluster, "default", "c1", Map.of("k", "v"));
-        RecordingSink sink = new RecordingSink();
+        // Gated: the initial list cannot be delivered before the status sent at start (which probes /version first).
+        GatedSink gated = new GatedSink();
+        RecordingSink sink = gated.recorded;
 
-        SyncAgent agent = start(cluster, configMaps("cluster-1"), sink);
+        SyncAgent agent = start(cluster, configMaps("cluster-1"), gated);
 
+        AgentStatus first = sink.await(AgentStatus.class, s -> true, WAIT);
+        assertThat(first.resources().get(0).initialListPhase()).as("the status sent at start").isTrue();
+        gated.delivered.countDown();
         assertThat(agent.awaitInitialSync(WAIT)).isTrue();
         AgentStatus status = sink.await(AgentStatus.class, s -> !s.resources().get(0).initialListPhase(), WAIT);
         assertThat(status.clusterVersion()).isEqualTo("v1.32.1");
@@ -381,8 +386,6 @@ class SyncAgentTest {
             assertThat(r.status()).isEqualTo(SyncStatus.Syncing);
             assertThat(r.objects()).isEqualTo(1);
         });
-        AgentStatus first = sink.of(AgentStatus.class).get(0);
-        assertThat(first.resources().get(0).initialListPhase()).as("the status sent at start").isTrue();
     }
 
     @Test

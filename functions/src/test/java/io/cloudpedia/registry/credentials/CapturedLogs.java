@@ -21,7 +21,7 @@ import org.apache.logging.log4j.core.config.Property;
  * logger, level, formatted message and stack trace. The console appender is detached meanwhile, so that the SDK's debug
  * output does not flood the test's.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
   private final List<String> lines = new CopyOnWriteArrayList<>();
   private final LoggerContext context;
   private final Configuration config;
@@ -63,11 +63,11 @@ final class CapturedLogs implements AutoCloseable {
     context.updateLoggers();
   }
 
-  static CapturedLogs start() {
+  public static CapturedLogs start() {
     return new CapturedLogs();
   }
 
-  List<String> lines() {
+  public List<String> lines() {
     return List.copyOf(lines);
   }
 

@@ -7,10 +7,10 @@ import java.util.Base64;
  * Test-only PEM material (a throwaway EC CA, a client certificate it signed, and that certificate's key, made with
  * openssl for these tests) and kubeconfig texts built from it.
  */
-final class TestPki {
+public final class TestPki {
   private TestPki() {}
 
-  static final String CA_PEM = """
+  public static final String CA_PEM = """
       -----BEGIN CERTIFICATE-----
       MIIBezCCASGgAwIBAgIUbxrtj5Ju04qbvgnCgaKirAWXvvYwCgYIKoZIzj0EAwIw
       EjEQMA4GA1UEAwwHdGVzdC1jYTAgFw0yNjExMjYwMDUyMDZaGA8yMTI2MTEwMjAw
@@ -23,7 +23,7 @@ final class TestPki {
       -----END CERTIFICATE-----
       """;
 
-  static final String CERT_PEM = """
+  public static final String CERT_PEM = """
       -----BEGIN CERTIFICATE-----
       MIIBIzCBygIUFiyoxoLOiRltYX1mGQCHK2jYIgAwCgYIKoZIzj0EAwIwEjEQMA4G
       A1UEAwwHdGVzdC1jYTAgFw0yNjExMjYwMDUyMDZaGA8yMTI2MTEwMjAwNTIwNlow
@@ -38,7 +38,7 @@ final class TestPki {
   /** The secret part of the key, for checks that it appears nowhere. */
   static final String KEY_BODY = "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgPVLb0cSH9Mbq9+Ml";
 
-  static final String KEY_PEM = """
+  public static final String KEY_PEM = """
       -----BEGIN PRIVATE KEY-----
       MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgPVLb0cSH9Mbq9+Ml
       OiUuzojz4XconkPsdZKFdQ7N4C6hRANCAATi0l1eINM1YQ/xJ89AEoVyVxT1d9Nz
@@ -46,12 +46,12 @@ final class TestPki {
       -----END PRIVATE KEY-----
       """;
 
-  static String b64(String text) {
+  public static String b64(String text) {
     return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A kubeconfig as {@code kubectl config view --raw} writes it, with a token user. */
-  static String tokenKubeconfig(String server, String token) {
+  public static String tokenKubeconfig(String server, String token) {
     return """
         apiVersion: v1
         clusters:
@@ -84,7 +84,7 @@ final class TestPki {
   }
 
   /** A kubeconfig as kind writes it: client certificate and key, indented sequences. */
-  static String certificateKubeconfig(String server) {
+  public static String certificateKubeconfig(String server) {
     return """
         apiVersion: v1
         kind: Config

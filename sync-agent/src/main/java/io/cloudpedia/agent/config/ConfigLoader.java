@@ -31,6 +31,11 @@ public final class ConfigLoader {
 
     private static final Pattern DNS1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern SQS_HOST = Pattern.compile("sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?");
+    /** Go's time.Duration text as Kubernetes writes it, restricted to whole numbers: 30s, 1m, 1m30s, 500ms, 1h. */
+    private static final Pattern DURATION = Pattern.compile("(?:[0-9]+(?:h|ms|m|s))+");
+    private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(h|ms|m|s)");
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration MAX_POLL_INTERVAL = Duration.ofHours(24);
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private ConfigLoader() {
@@ -81,7 +86,7 @@ public final class ConfigLoader {
 
         ObjectNode spec = object(required(top, "", "spec"), "spec");
         allowOnly(spec, "spec", "syncResources", "queue", "pageSize", "statusIntervalSeconds", "healthPort",
-                "healthAddress");
+                "healthAddress", "registry");
         List<SyncResource> resources = syncResources(required(spec, "spec", "syncResources"));
         QueueConfig queue = queue(object(required(spec, "spec", "queue"), "spec.queue"));
         int pageSize = intField(spec, "spec", "pageSize", Config.DEFAULT_PAGE_SIZE, 1, 100_000);
@@ -89,8 +94,63 @@ public final class ConfigLoader {
                 (int) Config.DEFAULT_STATUS_INTERVAL.toSeconds(), 1, 86_400);
         int healthPort = intField(spec, "spec", "healthPort", Config.DEFAULT_HEALTH_PORT, -1, 65_535);
         String healthAddress = optionalText(spec, "spec", "healthAddress").orElse(Config.DEFAULT_HEALTH_ADDRESS);
+        JsonNode registryNode = spec.get("registry");
+        Optional<RegistryConfig> registry = registryNode == null || registryNode.isNull() ? Optional.empty()
+                : Optional.of(registry(object(registryNode, "spec.registry")));
         return new Config(name, resources, queue, pageSize, Duration.ofSeconds(statusSeconds), healthPort,
-                healthAddress);
+                healthAddress, registry);
+    }
+
+    private static RegistryConfig registry(ObjectNode registry) {
+        String path = "spec.registry";
+        allowOnly(registry, path, "url", "tokenFile", "insecureSkipTLSVerify", "caFile", "pollInterval");
+        URI url = uri(requiredText(registry, path, "url"), path + ".url");
+        Optional<Path> tokenFile = optionalText(registry, path, "tokenFile").map(Path::of);
+        boolean insecure = booleanField(registry, path, "insecureSkipTLSVerify", false);
+        Optional<Path> caFile = optionalText(registry, path, "caFile").map(Path::of);
+        if (caFile.isPresent()) {
+            if (insecure) {
+                throw new ConfigException(path + ".caFile", "must not be set together with insecureSkipTLSVerify");
+            }
+            if (!Files.isReadable(caFile.get())) {
+                throw new ConfigException(path + ".caFile", "cannot read " + caFile.get());
+            }
+        }
+        Duration pollInterval = optionalText(registry, path, "pollInterval")
+                .map(text -> duration(text, path + ".pollInterval", MIN_POLL_INTERVAL, MAX_POLL_INTERVAL))
+                .orElse(RegistryConfig.DEFAULT_POLL_INTERVAL);
+        return new RegistryConfig(url, tokenFile, insecure, caFile, pollInterval);
+    }
+
+    /** A Go-style duration ({@code 30s}, {@code 1m30s}, {@code 500ms}, {@code 2h}) within the bounds. */
+    static Duration duration(String text, String path, Duration min, Duration max) {
+        if (!DURATION.matcher(text).matches()) {
+            throw new ConfigException(path, "must be a duration such as 30s, 1m or 1m30s, not \"" + text + "\"");
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = DURATION_PART.matcher(text);
+        try {
+            while (part.find()) {
+                long n = Long.parseLong(part.group(1));
+                total = total.plus(switch (part.group(2)) {
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    default -> Duration.ofMillis(n);
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            throw new ConfigException(path, "is too large: " + text);
+        }
+        if (total.compareTo(min) < 0 || total.compareTo(max) > 0) {
+            throw new ConfigException(path, "must be between " + text(min) + " and " + text(max) + ", not " + text);
+        }
+        return total;
+    }
+
+    private static String text(Duration d) {
+        return d.toHours() > 0 && d.toMinutesPart() == 0 && d.toSecondsPart() == 0 ? d.toHours() + "h"
+                : d.toMinutes() > 0 && d.toSecondsPart() == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
     }
 
     private static List<SyncResource> syncResources(JsonNode node) {
@@ -193,6 +253,17 @@ public final class ConfigLoader {
                     "must be between " + min + " and " + max + ", not " + value);
         }
         return value;
+    }
+
+    private static boolean booleanField(ObjectNode parent, String parentPath, String field, boolean dflt) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return dflt;
+        }
+        if (!node.isBoolean()) {
+            throw new ConfigException(join(parentPath, field), "must be true or false");
+        }
+        return node.booleanValue();
     }
 
     private static List<String> stringList(JsonNode node, String path, boolean nonEmpty) {

@@ -12,10 +12,12 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,7 @@ public final class TypeResolver {
 
     private final KubernetesClient client;
     private final Map<String, Optional<APIResourceList>> resourceLists = new HashMap<>();
+    private final Set<String> unavailable = new LinkedHashSet<>();
     private List<APIGroup> groups;
 
     public TypeResolver(KubernetesClient client) {
@@ -152,6 +155,7 @@ public final class TypeResolver {
             } catch (KubernetesClientException e) {
                 // An aggregated API whose backend is down must not keep the other types from syncing.
                 LOG.warn("discovery of {} failed ({}); skipping it", k, e.getCode());
+                unavailable.add(k);
                 return Optional.empty();
             }
         });
@@ -163,6 +167,14 @@ public final class TypeResolver {
             groups = list == null || list.getGroups() == null ? List.of() : list.getGroups();
         }
         return groups.stream().filter(g -> name.equals(g.getName())).findFirst();
+    }
+
+    /**
+     * The group-versions whose discovery failed (as opposed to not being served) during {@link #resolve}: their types
+     * may well still exist, so a reconfiguration must not take their absence for a removal.
+     */
+    public Set<String> unavailable() {
+        return Set.copyOf(unavailable);
     }
 
     private static String groupVersion(String group, String version) {

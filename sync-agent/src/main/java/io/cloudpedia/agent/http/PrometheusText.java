@@ -1,10 +1,12 @@
 package io.cloudpedia.agent.http;
 
+import io.cloudpedia.agent.registry.RegistryStats;
 import io.cloudpedia.agent.send.SinkStats;
 import io.cloudpedia.agent.sync.TypeSnapshot;
 import io.cloudpedia.agent.wire.RelistReason;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Renders the agent's metrics in the Prometheus text exposition format (version 0.0.4). */
 public final class PrometheusText {
@@ -15,6 +17,12 @@ public final class PrometheusText {
     }
 
     public static String render(String cluster, String version, List<TypeSnapshot> types, SinkStats sink) {
+        return render(cluster, version, types, sink, Optional.empty());
+    }
+
+    /** With the registry watcher's counters when the agent reads its syncResources from a registry. */
+    public static String render(String cluster, String version, List<TypeSnapshot> types, SinkStats sink,
+                                Optional<RegistryStats> registry) {
         StringBuilder out = new StringBuilder(2048);
         header(out, "cloudpedia_agent_build_info", "gauge", "Build of the running agent; always 1.");
         out.append("cloudpedia_agent_build_info{version=\"").append(escape(version)).append("\",cluster=\"")
@@ -60,6 +68,18 @@ public final class PrometheusText {
                 "Deltas given up at shutdown because the queue kept failing.", sink.abandoned());
         header(out, "cloudpedia_agent_deltas_pending", "gauge", "Deltas handed to the sender and not yet delivered.");
         out.append("cloudpedia_agent_deltas_pending ").append(sink.pending()).append('\n');
+        if (registry.isPresent()) {
+            RegistryStats r = registry.get();
+            counter(out, "cloudpedia_agent_registry_polls_total", "Polls of the PediaCluster in the registry.",
+                    r.polls());
+            counter(out, "cloudpedia_agent_registry_not_modified_total",
+                    "Polls the registry answered 304 Not Modified.", r.notModified());
+            counter(out, "cloudpedia_agent_registry_changes_applied_total",
+                    "Polls whose syncResources changed the synced types.", r.changesApplied());
+            counter(out, "cloudpedia_agent_registry_failures_total",
+                    "Polls that failed (unreachable, error status, bad answer, failed reconfiguration).",
+                    r.failures());
+        }
         return out.toString();
     }
 

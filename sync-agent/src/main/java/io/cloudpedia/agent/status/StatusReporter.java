@@ -8,18 +8,24 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends {@code status} deltas: at start, whenever a type's state changes (coalesced), and every interval. The
  * cluster is probed at start and at every interval; changes in between reuse the last probe.
+ *
+ * <p>The types reported are the ones {@code states} supplies at each status (the agent's running types: a type
+ * removed by a reconfiguration disappears from the next status). {@code note} is the agent's own remark (e.g. that
+ * its registry is unreachable), appended to the probe's message.
  */
 public final class StatusReporter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusReporter.class);
 
-    private final List<TypeState> states;
+    private final Supplier<List<TypeState>> states;
+    private final Supplier<String> note;
     private final ClusterProbe probe;
     private final DeltaSink sink;
     private final Duration interval;
@@ -30,7 +36,13 @@ public final class StatusReporter implements Runnable {
 
     public StatusReporter(List<TypeState> states, ClusterProbe probe, DeltaSink sink, Duration interval, Clock clock,
                           ChangeSignal changes) {
-        this.states = List.copyOf(states);
+        this(fixed(states), probe, sink, interval, clock, changes, () -> "");
+    }
+
+    public StatusReporter(Supplier<List<TypeState>> states, ClusterProbe probe, DeltaSink sink, Duration interval,
+                          Clock clock, ChangeSignal changes, Supplier<String> note) {
+        this.states = states;
+        this.note = note;
         this.probe = probe;
         this.sink = sink;
         this.interval = interval;
@@ -68,12 +80,20 @@ public final class StatusReporter implements Runnable {
     }
 
     public AgentStatus status(ClusterProbe.Result cluster) {
-        List<AgentStatus.ResourceStatus> resources = new ArrayList<>(states.size());
-        for (TypeState state : states) {
+        List<TypeState> current = states.get();
+        List<AgentStatus.ResourceStatus> resources = new ArrayList<>(current.size());
+        for (TypeState state : current) {
             resources.add(state.snapshot().toResourceStatus());
         }
-        return new AgentStatus(clock.instant(), cluster.clusterVersion(), cluster.healthy(), cluster.message(),
-                resources);
+        String remark = note.get();
+        String message = remark.isEmpty() ? cluster.message()
+                : cluster.message().isEmpty() ? remark : cluster.message() + "; " + remark;
+        return new AgentStatus(clock.instant(), cluster.clusterVersion(), cluster.healthy(), message, resources);
+    }
+
+    private static Supplier<List<TypeState>> fixed(List<TypeState> states) {
+        List<TypeState> copy = List.copyOf(states);
+        return () -> copy;
     }
 
     public void stop() {

@@ -3,8 +3,9 @@ package io.cloudpedia.agent.sync;
 import io.cloudpedia.agent.discovery.ResourceType;
 import io.cloudpedia.agent.retry.Backoff;
 import io.cloudpedia.agent.send.DeltaSink;
-import io.cloudpedia.agent.wire.AgentIdentity;
 import io.cloudpedia.agent.wire.Delete;
+import io.cloudpedia.agent.wire.Delta;
+import io.cloudpedia.agent.wire.Gzip;
 import io.cloudpedia.agent.wire.RelistBegin;
 import io.cloudpedia.agent.wire.RelistEnd;
 import io.cloudpedia.agent.wire.RelistReason;
@@ -42,6 +43,9 @@ import org.slf4j.LoggerFactory;
  * watch (back-pressure reaches the API server through the WebSocket).
  *
  * <p>The watch client must not reconnect by itself (watchReconnectLimit 0): this class decides how to resume.
+ *
+ * <p>Once {@link #stop()}ped it sends nothing more, so that after its thread ended the agent can tell ingest to delete
+ * the type ({@link #sendRemoval()}) without a late upsert of this synchro coming after that.
  */
 public final class ResourceSynchro implements Runnable {
 
@@ -54,7 +58,7 @@ public final class ResourceSynchro implements Runnable {
     private final KubernetesClient client;
     private final DeltaSink sink;
     private final ObjectEncoder encoder;
-    private final AgentIdentity identity;
+    private final RelistIds relistIds;
     private final int pageSize;
     private final int maxPartGzipBytes;
     private final TypeState state;
@@ -64,20 +68,22 @@ public final class ResourceSynchro implements Runnable {
     private volatile boolean running = true;
     private volatile Watch currentWatch;
     private volatile Thread thread;
-    private int relists;
     private String lastResourceVersion = "";
+    /** The highest numeric resourceVersion seen (lists and events), -1 before any; read by the agent on removal. */
+    private volatile long highestVersion = -1;
 
     /**
+     * @param relistIds     the agent's relist ids (shared by its synchros: ids stay unique when a type comes back)
      * @param maxDeltaBytes the largest encoded delta that fits one message; bounds relistEnd parts
      */
     public ResourceSynchro(ResourceType type, KubernetesClient client, DeltaSink sink, ObjectEncoder encoder,
-                           AgentIdentity identity, int pageSize, int maxDeltaBytes, TypeState state,
+                           RelistIds relistIds, int pageSize, int maxDeltaBytes, TypeState state,
                            Backoff backoff) {
         this.type = type;
         this.client = client;
         this.sink = sink;
         this.encoder = encoder;
-        this.identity = identity;
+        this.relistIds = relistIds;
         this.pageSize = pageSize;
         // base64 grows gzip by 4/3; keep room for the delta's other fields.
         this.maxPartGzipBytes = Math.min(RelistKeys.PART_GZIP_TARGET, (maxDeltaBytes - 2048) / 4 * 3);
@@ -176,12 +182,11 @@ public final class ResourceSynchro implements Runnable {
     }
 
     private String relist(RelistReason reason) throws InterruptedException {
-        relists++;
-        String relistId = identity.agentId() + "/" + type.gvr() + "/" + relists;
+        String relistId = relistIds.next(type.gvr());
         Optional<String> inRelist = Optional.of(relistId);
         state.relisted(reason);
         LOG.info("listing {} ({}, relistId {})", type, reason, relistId);
-        sink.send(new RelistBegin(type.gvr(), relistId, reason));
+        emit(new RelistBegin(type.gvr(), relistId, reason));
         index.beginMark();
         String listResourceVersion = null;
         String continueToken = null;
@@ -196,6 +201,7 @@ public final class ResourceSynchro implements Runnable {
                 // Every page of one list carries the first page's resourceVersion.
                 listResourceVersion = page.getMetadata() == null
                         ? "" : ObjectEncoder.nullToEmpty(page.getMetadata().getResourceVersion());
+                seen(listResourceVersion);
                 state.syncing();
             }
             for (GenericKubernetesResource item : page.getItems()) {
@@ -214,7 +220,7 @@ public final class ResourceSynchro implements Runnable {
         byte[][] keys = index.sortedKeyBytes();
         List<byte[]> parts = RelistKeys.parts(keys, maxPartGzipBytes);
         for (int i = 0; i < parts.size(); i++) {
-            sink.send(new RelistEnd(type.gvr(), relistId, listResourceVersion, keys.length, i, parts.size(),
+            emit(new RelistEnd(type.gvr(), relistId, listResourceVersion, keys.length, i, parts.size(),
                     parts.get(i)));
         }
         LOG.info("listed {}: {} objects at resourceVersion {}, {} sent, {} forgotten", type, keys.length,
@@ -302,7 +308,7 @@ public final class ResourceSynchro implements Runnable {
             case DELETED:
                 advance(rv);
                 index.remove(key(meta));
-                sink.send(new Delete(type.gvr(), type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) : "",
+                emit(new Delete(type.gvr(), type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) : "",
                         meta.getName(), ObjectEncoder.nullToEmpty(meta.getUid()), rv));
                 break;
             case BOOKMARK:
@@ -322,7 +328,64 @@ public final class ResourceSynchro implements Runnable {
             LOG.warn("{} {} is {} bytes, too large for one message even compressed: sending it truncated", type,
                     upsert.key(), upsert.truncated().get().bytes());
         }
-        sink.send(upsert);
+        emit(upsert);
+    }
+
+    /** Hands a delta to the sink unless stopped: after {@link #stop()} nothing of this synchro may follow. */
+    private void emit(Delta delta) throws InterruptedException {
+        if (!running) {
+            throw new InterruptedException("stopped");
+        }
+        sink.send(delta);
+    }
+
+    /**
+     * Tells ingest to delete everything it stored of this type, in the wire format's own terms: a relist (reason
+     * {@code Removed}) whose key set is empty. Ingest's sweep deletes every stored object of the type that the list
+     * does not hold and whose resourceVersion is not newer than the list's, so the list's resourceVersion is the
+     * newest one known: the highest this synchro saw, or the type's current one if the cluster still answers a list
+     * (which also covers objects an earlier agent stored). A late upsert of the type is then older than the list and
+     * deleted again by ingest's watermark check.
+     *
+     * <p>Only after {@link #stop()} and the end of {@link #run()}: no delta of this synchro may come after.
+     *
+     * @return the resourceVersion of the removal relist, empty if none is known (nothing was sent then)
+     */
+    public Optional<String> sendRemoval() throws InterruptedException {
+        if (running) {
+            throw new IllegalStateException("sendRemoval before stop");
+        }
+        long highest = highestVersion;
+        String listed = currentResourceVersion();
+        long current = KeyVersionIndex.numeric(listed);
+        String rv;
+        if (highest >= 0 || current >= 0) {
+            rv = Long.toString(Math.max(highest, current));
+        } else if (!listed.isEmpty() || !lastResourceVersion.isEmpty()) {
+            // Opaque resourceVersions cannot be ordered (ingest's sweep skips them), but say what is known.
+            rv = listed.isEmpty() ? lastResourceVersion : listed;
+        } else {
+            LOG.warn("{} removed, but no resourceVersion of it is known: ingest keeps what it stored of it", type);
+            return Optional.empty();
+        }
+        String relistId = relistIds.next(type.gvr());
+        sink.send(new RelistBegin(type.gvr(), relistId, RelistReason.Removed));
+        sink.send(new RelistEnd(type.gvr(), relistId, rv, 0, 0, 1, Gzip.compress(new byte[0])));
+        LOG.info("{} removed: sent an empty relist {} at resourceVersion {} ({} keys forgotten)", type, relistId, rv,
+                index.size());
+        return Optional.of(rv);
+    }
+
+    /** The type's resourceVersion now (a one-item list), or empty if the cluster does not answer. */
+    private String currentResourceVersion() {
+        try {
+            GenericKubernetesResourceList page = operation().list(new ListOptionsBuilder().withLimit(1L).build());
+            return page.getMetadata() == null ? "" : ObjectEncoder.nullToEmpty(page.getMetadata().getResourceVersion());
+        } catch (KubernetesClientException e) {
+            // e.g. the type's CRD was deleted, or RBAC no longer allows it: the highest one seen must do.
+            LOG.info("cannot read the current resourceVersion of {}: {}", type, summary(e));
+            return "";
+        }
     }
 
     /**
@@ -339,6 +402,14 @@ public final class ResourceSynchro implements Runnable {
             return;
         }
         lastResourceVersion = rv;
+        seen(rv);
+    }
+
+    private void seen(String rv) {
+        long n = KeyVersionIndex.numeric(rv);
+        if (n > highestVersion) {
+            highestVersion = n; // one writer (this synchro's thread), so no lost update
+        }
     }
 
     private String key(ObjectMeta meta) {

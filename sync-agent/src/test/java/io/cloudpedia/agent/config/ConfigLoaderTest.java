@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -122,6 +124,59 @@ class ConfigLoaderTest {
 
         assertThat(config.healthAddress()).isEqualTo("0.0.0.0");
         assertThat(config.syncResources()).isNotEmpty();
+    }
+
+    @Test
+    void configLoaderReadsTheRegistryBlock(@TempDir Path dir) throws Exception {
+        Path ca = dir.resolve("ca.crt");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n");
+        Config config = ConfigLoader.parse(FULL + String.join("\n",
+                "  registry:",
+                "    url: https://api.example.com/prod",
+                "    tokenFile: /var/run/secrets/cloudpedia/token",
+                "    caFile: " + ca,
+                "    pollInterval: 1m30s",
+                ""));
+
+        RegistryConfig registry = config.registry().orElseThrow();
+        assertThat(registry.url()).isEqualTo(URI.create("https://api.example.com/prod"));
+        assertThat(registry.tokenFile()).contains(Path.of("/var/run/secrets/cloudpedia/token"));
+        assertThat(registry.caFile()).contains(ca);
+        assertThat(registry.insecureSkipTLSVerify()).isFalse();
+        assertThat(registry.pollInterval()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(config.syncResources()).as("the local list, used until the registry was read").hasSize(2);
+    }
+
+    @Test
+    void theRegistryBlockIsOptionalAndDefaultsAreDocumented() {
+        assertThat(ConfigLoader.parse(FULL).registry()).isEmpty();
+
+        RegistryConfig registry = ConfigLoader.parse(FULL + String.join("\n",
+                "  registry: {url: \"http://127.0.0.1:8080\", insecureSkipTLSVerify: true}", "")).registry()
+                .orElseThrow();
+
+        assertThat(registry.tokenFile()).isEmpty();
+        assertThat(registry.caFile()).isEmpty();
+        assertThat(registry.insecureSkipTLSVerify()).isTrue();
+        assertThat(registry.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{tokenFile: /t}|spec.registry.url: required",
+        "{url: ftp://x}|spec.registry.url: must be an http(s) URL",
+        "{url: \"https://a.example\", pollInterval: 30}|spec.registry.pollInterval: must be a string",
+        "{url: \"https://a.example\", pollInterval: 30 s}|spec.registry.pollInterval: must be a duration",
+        "{url: \"https://a.example\", pollInterval: 100ms}|spec.registry.pollInterval: must be between 1s and 24h",
+        "{url: \"https://a.example\", insecureSkipTLSVerify: yes please}|spec.registry.insecureSkipTLSVerify",
+        "{url: \"https://a.example\", caFile: /nonexistent/ca.crt}|spec.registry.caFile: cannot read",
+        "{url: \"https://a.example\", insecureSkipTLSVerify: true, caFile: /x}|spec.registry.caFile: must not",
+        "{url: \"https://a.example\", pollIntervall: 30s}|spec.registry.pollIntervall: unknown field",
+    })
+    void aBadRegistryFieldIsNamed(String registry, String expected) {
+        assertThatThrownBy(() -> ConfigLoader.parse(FULL + "  registry: " + registry + "\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith(expected);
     }
 
     @Test

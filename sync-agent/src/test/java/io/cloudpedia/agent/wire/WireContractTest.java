@@ -130,6 +130,33 @@ class WireContractTest {
                 "packed-mixed.json"))));
     }
 
+    /**
+     * What the agent sends for a type it stops syncing (SyncAgent.reconfigure): a relist that found nothing. No file of
+     * events/wire/ holds it yet (that directory belongs to both sides; see sync-agent/README.md), so the expected
+     * JSON is inline, ready to become events/wire/relist-removed.json.
+     */
+    @Test
+    void aRemovedTypeIsAnEmptyRelistWithReasonRemoved() throws IOException {
+        String relistId = "cluster-1-6f1c2b/apps/v1/deployments/2";
+        List<Delta> removal = List.of(
+                new RelistBegin(Gvr.parse("apps/v1/deployments"), relistId, RelistReason.Removed),
+                new RelistEnd(Gvr.parse("apps/v1/deployments"), relistId, "1400", 0, 0, 1,
+                        Gzip.compress(new byte[0])));
+        String expected = """
+                {"format": "cloudpedia.io/v1", "cluster": "cluster-1", "agent": "cluster-1-6f1c2b",
+                 "sentAt": "2026-11-25T21:00:00.123Z", "deltas": [
+                  {"op": "relistBegin", "gvr": "apps/v1/deployments",
+                   "relistId": "cluster-1-6f1c2b/apps/v1/deployments/2", "reason": "Removed"},
+                  {"op": "relistEnd", "gvr": "apps/v1/deployments",
+                   "relistId": "cluster-1-6f1c2b/apps/v1/deployments/2", "resourceVersion": "1400",
+                   "count": 0, "part": 0, "parts": 1, "keysGzip": "H4sIAAAAAAAA/wMAAAAAAAAAAAA="}]}
+                """;
+
+        byte[] produced = WireCodec.encodeEnvelope(AGENT, SENT_AT, removal);
+
+        assertThat(normalized(produced)).isEqualTo(normalized(expected.getBytes(StandardCharsets.UTF_8)));
+    }
+
     private static void assertEncodesAs(List<Delta> deltas, String file) throws IOException {
         byte[] produced = WireCodec.encodeEnvelope(AGENT, SENT_AT, deltas);
         assertThat(normalized(produced)).isEqualTo(normalized(Files.readAllBytes(WIRE.resolve(file))));
