@@ -115,6 +115,29 @@ class RegistryKubectlTest {
   }
 
   @Test
+  void changingThePediaClustersTypesReconfiguresItsRunningAgent() throws Exception {
+    GroupVersionResource configMaps = GroupVersionResource.parse("v1/configmaps");
+    try (MockCluster member = new MockCluster()) {
+      Churn.createPod(member.client(), "default", "live-1", "web");
+      Churn.createPod(member.client(), "default", "live-2", "web");
+      Churn.createConfigMap(member.client(), "default", "settings", java.util.Map.of("k", "v"));
+      apply(pediaCluster("reg-live", "pods")).ok();
+      SyncAgent agent = pipeline.startAgent("reg-live", member.server().createClient(), SyncResource.of("", "pods"));
+      Pipeline.awaitSyncedAndWatching(agent, SYNC);
+      agent.watchRegistry(new io.cloudpedia.agent.config.RegistryConfig(java.net.URI.create(root), Optional.empty(),
+          false, Optional.empty(), Duration.ofSeconds(1)));
+      Eventually.until(SYNC, "pods stored", () -> pipeline.stored("reg-live", PODS).size() == 2);
+
+      apply(pediaCluster("reg-live", "pods", "configmaps")).ok();
+      Eventually.until(SYNC, "the added type synced", () -> pipeline.stored("reg-live", configMaps).size() == 1);
+
+      apply(pediaCluster("reg-live", "configmaps")).ok();
+      Eventually.until(SYNC, "the removed type's objects deleted", () -> pipeline.stored("reg-live", PODS).isEmpty());
+      assertThat(pipeline.stored("reg-live", configMaps)).containsOnlyKeys("default/settings");
+    }
+  }
+
+  @Test
   void initialListPhaseIsTrueUntilTheFirstListIsStored() throws Exception {
     apply(pediaCluster("reg-phase", "pods")).ok();
     String agentId = "reg-phase-0a1b2c";
