@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param secretsPrefix {@code CLUSTER_SECRETS_PREFIX}: the Secrets Manager name prefix PediaClusters may reference
  *     credentials under; unset = credentials from Secrets Manager are not resolved
  * @param secretsTtl {@code CLUSTER_SECRETS_TTL_SECONDS} (300): how long a secret is cached; rotation shows after it
+ * @param staleAfter {@code CLUSTER_STALE_AFTER_SECONDS} (180): how long an agent may be silent before its cluster is
+ *     not ready
  */
 public record ApiFunctionConfig(
     DynamoTables tables,
@@ -29,7 +31,8 @@ public record ApiFunctionConfig(
     IndexedLabels indexedLabels,
     Duration discoveryTtl,
     Optional<String> secretsPrefix,
-    Duration secretsTtl) {
+    Duration secretsTtl,
+    Duration staleAfter) {
 
   public static final String CONTINUE_TOKEN_KEY_SECRET = "CONTINUE_TOKEN_KEY_SECRET";
   public static final String CONTINUE_TOKEN_KEY = "CONTINUE_TOKEN_KEY";
@@ -38,6 +41,7 @@ public record ApiFunctionConfig(
   public static final String DISCOVERY_TTL_SECONDS = "DISCOVERY_TTL_SECONDS";
   public static final String CLUSTER_SECRETS_PREFIX = "CLUSTER_SECRETS_PREFIX";
   public static final String CLUSTER_SECRETS_TTL_SECONDS = "CLUSTER_SECRETS_TTL_SECONDS";
+  public static final String CLUSTER_STALE_AFTER_SECONDS = "CLUSTER_STALE_AFTER_SECONDS";
 
   public ApiFunctionConfig {
     Objects.requireNonNull(tables, "tables");
@@ -48,6 +52,7 @@ public record ApiFunctionConfig(
     Objects.requireNonNull(discoveryTtl, "discoveryTtl");
     Objects.requireNonNull(secretsPrefix, "secretsPrefix");
     Objects.requireNonNull(secretsTtl, "secretsTtl");
+    Objects.requireNonNull(staleAfter, "staleAfter");
     if (continueTokenKeySecret.isEmpty() && continueTokenKey.isEmpty()) {
       throw new IllegalArgumentException(
           CONTINUE_TOKEN_KEY_SECRET + " (or " + CONTINUE_TOKEN_KEY + " for local runs) must be set: continue tokens"
@@ -79,7 +84,8 @@ public record ApiFunctionConfig(
         labels,
         Duration.ofSeconds(discovery),
         value(env, CLUSTER_SECRETS_PREFIX),
-        Duration.ofSeconds(number(env, CLUSTER_SECRETS_TTL_SECONDS, 300, 0, 86_400)));
+        Duration.ofSeconds(number(env, CLUSTER_SECRETS_TTL_SECONDS, 300, 0, 86_400)),
+        Duration.ofSeconds(number(env, CLUSTER_STALE_AFTER_SECONDS, 180, 60, 86_400)));
   }
 
   private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

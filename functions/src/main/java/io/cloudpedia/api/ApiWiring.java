@@ -41,12 +41,12 @@ final class ApiWiring {
     SyncStateStore syncState = new DynamoSyncStateStore(dynamoDb, config.tables().syncState());
     return new KubeApi(
         store,
-        new ClusterDirectory(syncState, clock, config.discoveryTtl(), ClusterDirectory.DEFAULT_STALE_AFTER),
+        new ClusterDirectory(syncState, clock, config.discoveryTtl(), config.staleAfter()),
         new ContinueTokens(continueTokenKey, config.api().continueTokenTtl(), clock),
         config.api(),
         clock,
         Optional.of(Registries.api(new DynamoClusterRegistry(dynamoDb, config.tables().syncState()), store, syncState,
-            credentials, clock)));
+            credentials, clock, config.staleAfter())));
   }
 
   /** The continue-token key from Secrets Manager, read once per instance at start. */

@@ -150,7 +150,10 @@ class TemplateTest {
     assertThat(resource("IngestFunction").path("Properties").path("Environment").path("Variables")
         .path("INDEXED_LABELS").asText()).isEqualTo("IndexedLabels");
     String policies = api.path("Policies").toString();
-    assertThat(policies).contains("DynamoDBReadPolicy").doesNotContain("Crud").contains("AWSSecretsManagerGetSecretValuePolicy");
+    assertThat(policies).contains("AWSSecretsManagerGetSecretValuePolicy")
+        // Member-cluster credentials: only secrets under the configured prefix.
+        .contains("secretsmanager:GetSecretValue").contains("secret:${ClusterSecretsPrefix}*");
+    assertThat(env.path("CLUSTER_SECRETS_PREFIX").asText()).isEqualTo("ClusterSecretsPrefix");
     JsonNode httpApi = resource("CloudpediaApi").path("Properties");
     assertThat(httpApi.path("Auth").path("DefaultAuthorizer").asText()).isNotEmpty();
     assertThat(api.path("Events").path("Everything").path("Type").asText()).isEqualTo("HttpApi");

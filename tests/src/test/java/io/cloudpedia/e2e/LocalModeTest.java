@@ -82,6 +82,10 @@ class LocalModeTest {
         assertThat(pods.out()).contains("one-a").contains("one-b").contains("two-a");
         assertThat(kubectl.run("--context", "kind-two", "get", "pods", "-A", "--no-headers").ok().lines())
             .singleElement().asString().contains("two-a");
+        // Every synced cluster is a PediaCluster with its status, at the control entry (the API root).
+        Kubectl.Result clusters = kubectl.run("--context", "cloudpedia-control", "get", "pediaclusters");
+        assertThat(clusters.ok().out()).contains("kind-one").contains("kind-two");
+        assertThat(clusters.lines().get(0)).contains("READY").contains("VERSION");
 
         // A change in a member cluster is searchable within seconds.
         Churn.createPod(one.client(), "default", "one-new", "web");

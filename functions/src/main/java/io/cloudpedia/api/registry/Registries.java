@@ -15,8 +15,14 @@ public final class Registries {
   public static RegistryApi api(
       ClusterRegistry registry, ResourceStore store, SyncStateStore syncState, Optional<CredentialResolver> credentials,
       Clock clock) {
-    ClusterStatus status =
-        new ClusterStatus(syncState, registry, credentials, clock, ClusterDirectory.DEFAULT_STALE_AFTER);
+    return api(registry, store, syncState, credentials, clock, ClusterDirectory.DEFAULT_STALE_AFTER);
+  }
+
+  /** @param staleAfter how long an agent may be silent before its cluster is not ready */
+  public static RegistryApi api(
+      ClusterRegistry registry, ResourceStore store, SyncStateStore syncState, Optional<CredentialResolver> credentials,
+      Clock clock, java.time.Duration staleAfter) {
+    ClusterStatus status = new ClusterStatus(syncState, registry, credentials, clock, staleAfter);
     return new RegistryApi(registry, syncState, new ClusterPurge(store, syncState), status, clock);
   }
 }
