@@ -83,6 +83,10 @@ public final class ClusterStatus {
     status.set("conditions", ClusterConditions.build(
         new ClusterConditions.Inputs(validation, report, staleAfter, generation), previous, clock.instant()));
     SyncResourcesStatus.fill(status, agent, syncState.types(name));
+    // Written by the deletion itself, not computed: kept as it is.
+    if (object.path("status").has("deletion")) {
+      status.set("deletion", object.path("status").get("deletion").deepCopy());
+    }
 
     ObjectNode result = object.deepCopy();
     boolean registered = object.path("metadata").has("uid");

@@ -53,9 +53,17 @@ public final class RegistryApi {
   private final ClusterPurge purge;
   private final ClusterStatus status;
   private final Clock clock;
+  private final int purgeStep;
 
   public RegistryApi(
       ClusterRegistry registry, SyncStateStore syncState, ClusterPurge purge, ClusterStatus status, Clock clock) {
+    this(registry, syncState, purge, status, clock, PURGE_STEP);
+  }
+
+  RegistryApi(
+      ClusterRegistry registry, SyncStateStore syncState, ClusterPurge purge, ClusterStatus status, Clock clock,
+      int purgeStep) {
+    this.purgeStep = purgeStep;
     this.registry = Objects.requireNonNull(registry, "registry");
     this.syncState = Objects.requireNonNull(syncState, "syncState");
     this.purge = Objects.requireNonNull(purge, "purge");
@@ -261,15 +269,30 @@ public final class RegistryApi {
         .orElseGet(() -> respond(200, kind, deletedStatus(kind, name)));
   }
 
-  /** One bounded step of deleting the cluster's objects; the registry object goes once nothing is left. */
+  /**
+   * One bounded step of deleting the cluster's objects; the registry object goes once nothing is left. Until then its
+   * {@code status.deletion} says how many objects are deleted so far.
+   */
   private Optional<Stored> continueDeleting(Stored stored) {
-    ClusterPurge.Step step = purge.step(stored.name(), PURGE_STEP);
+    ClusterPurge.Step step = purge.step(stored.name(), purgeStep);
     if (step.done()) {
       registry.remove(RegistryKind.PEDIA_CLUSTER, stored.name());
       LOG.info("PediaCluster {} deleted: nothing of it is stored any more", stored.name());
       return Optional.empty();
     }
-    return registry.get(RegistryKind.PEDIA_CLUSTER, stored.name());
+    Optional<Stored> current = registry.get(RegistryKind.PEDIA_CLUSTER, stored.name());
+    if (current.isPresent()) {
+      ObjectNode object = current.get().object();
+      ObjectNode deletion = object.with("status").with("deletion");
+      deletion.put("phase", "DeletingObjects");
+      deletion.put("objectsDeleted", deletion.path("objectsDeleted").asLong(0) + step.deleted());
+      try {
+        current = Optional.of(registry.updateStatus(RegistryKind.PEDIA_CLUSTER, object));
+      } catch (RegistryException e) {
+        LOG.debug("deletion progress of {} not recorded: {}", stored.name(), e.getMessage());
+      }
+    }
+    return current;
   }
 
   private static ObjectNode deletedStatus(RegistryKind kind, String name) {
