@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryApi {
   /** Objects deleted per request while a cluster is being deleted: bounded, so a request stays well inside its timeout. */
-  static final int PURGE_STEP = 2_000;
+  static final int PURGE_STEP = 500;
   private static final Logger LOG = LoggerFactory.getLogger(RegistryApi.class);
 
   private final ClusterRegistry registry;
