@@ -23,6 +23,8 @@ import java.util.OptionalInt;
  * @param continueToken the client's {@code continue} token, unparsed
  * @param withRemainingCount whether to compute {@code remainingItemCount}; empty = the server's default
  * @param injectEvents whether to attach the objects' events
+ * @param eventTypes with {@code injectEvents}: only events of these types (Normal, Warning); empty = all
+ * @param eventsLimit with {@code injectEvents}: at most this many events per object, the newest
  * @param onlyMetadata whether to return only each object's {@code metadata}
  * @param labelSelector the label selector over {@code metadata.labels}, search labels removed
  * @param fieldSelector the field selector
@@ -41,6 +43,8 @@ public record SearchQuery(
     Optional<String> continueToken,
     Optional<Boolean> withRemainingCount,
     boolean injectEvents,
+    List<String> eventTypes,
+    OptionalInt eventsLimit,
     boolean onlyMetadata,
     LabelSelector labelSelector,
     FieldSelector fieldSelector) {
@@ -57,6 +61,8 @@ public record SearchQuery(
     Objects.requireNonNull(limit, "limit");
     Objects.requireNonNull(continueToken, "continueToken");
     Objects.requireNonNull(withRemainingCount, "withRemainingCount");
+    eventTypes = List.copyOf(eventTypes);
+    Objects.requireNonNull(eventsLimit, "eventsLimit");
     Objects.requireNonNull(labelSelector, "labelSelector");
     Objects.requireNonNull(fieldSelector, "fieldSelector");
   }

@@ -111,14 +111,16 @@ public final class SearchQueryParser {
   public static final String LABEL_LIMIT = "search.clusterpedia.io/limit";
   public static final String LABEL_WITH_REMAINING_COUNT = "search.clusterpedia.io/with-remaining-count";
   public static final String LABEL_INJECT_EVENTS = "search.clusterpedia.io/inject-events";
+  public static final String LABEL_EVENT_TYPES = "search.clusterpedia.io/event-types";
+  public static final String LABEL_EVENTS_LIMIT = "search.clusterpedia.io/events-limit";
   public static final String LABEL_FUZZY_NAME = "internalstorage.clusterpedia.io/fuzzy-name";
 
   private static final Set<String> LIST_LABELS =
-      Set.of(LABEL_CLUSTERS, LABEL_NAMESPACES, LABEL_NAMES, LABEL_ORDERBY, LABEL_FUZZY_NAME);
+      Set.of(LABEL_CLUSTERS, LABEL_NAMESPACES, LABEL_NAMES, LABEL_ORDERBY, LABEL_FUZZY_NAME, LABEL_EVENT_TYPES);
   private static final Set<String> SINGLE_LABELS =
       Set.of(
           LABEL_SINCE, LABEL_BEFORE, LABEL_OWNER_UID, LABEL_OWNER_NAME, LABEL_OWNER_GR, LABEL_OWNER_SENIORITY,
-          LABEL_LIMIT, LABEL_WITH_REMAINING_COUNT, LABEL_INJECT_EVENTS);
+          LABEL_LIMIT, LABEL_WITH_REMAINING_COUNT, LABEL_INJECT_EVENTS, LABEL_EVENTS_LIMIT);
   private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss");
 
   private SearchQueryParser() {}
@@ -164,11 +166,25 @@ public final class SearchQueryParser {
     Optional<Boolean> withRemainingCount =
         bool(url, "withRemainingCount", labels, LABEL_WITH_REMAINING_COUNT);
     boolean injectEvents = bool(url, "injectEvents", labels, LABEL_INJECT_EVENTS).orElse(false);
+    List<String> eventTypes = list(url, "eventTypes", labels, LABEL_EVENT_TYPES);
+    OptionalInt eventsLimit = text(url, "eventsLimit", labels, LABEL_EVENTS_LIMIT)
+        .map(SearchQueryParser::eventsLimit).map(OptionalInt::of).orElse(OptionalInt.empty());
     boolean onlyMetadata = url.single("onlyMetadata").map(SearchQueryParser::booleanOf).orElse(false);
 
     return new SearchQuery(
         clusters, namespaces, names, fuzzy, since, before, owner, seniority, orderBy, limit, continueToken,
-        withRemainingCount, injectEvents, onlyMetadata, labels.remaining(), fields);
+        withRemainingCount, injectEvents, eventTypes, eventsLimit, onlyMetadata, labels.remaining(), fields);
+  }
+
+  /** The per-object cap of injected events: 1 to 1000. */
+  private static int eventsLimit(Sourced s) {
+    if (s.value().matches("[0-9]{1,4}")) {
+      int n = Integer.parseInt(s.value());
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    }
+    throw invalid(s, "must be an integer from 1 to 1000");
   }
 
   private static Optional<List<String>> fromPath(Optional<String> segment) {

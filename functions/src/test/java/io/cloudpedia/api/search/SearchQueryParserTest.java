@@ -457,4 +457,21 @@ class SearchQueryParserTest {
     rejects("unable to parse field selector \"a\": expected '=', '==' or '!=' in 'a' at position 0",
         "fieldSelector=a");
   }
+
+  @Test
+  void eventTypesAndEventsLimitNarrowInjectedEvents() {
+    SearchQuery byUrl = parse("injectEvents=true", "eventTypes=Warning", "eventsLimit=5");
+    assertThat(byUrl.injectEvents()).isTrue();
+    assertThat(byUrl.eventTypes()).containsExactly("Warning");
+    assertThat(byUrl.eventsLimit()).hasValue(5);
+    SearchQuery byLabel = parse("labelSelector="
+        + "search.clusterpedia.io/inject-events=true,search.clusterpedia.io/event-types in (Warning,Normal),"
+        + "search.clusterpedia.io/events-limit=2");
+    assertThat(byLabel.eventTypes()).containsExactly("Warning", "Normal");
+    assertThat(byLabel.eventsLimit()).hasValue(2);
+    assertThat(parse().eventsLimit()).isEmpty();
+    assertThatThrownBy(() -> parse("eventsLimit=0")).isInstanceOf(io.cloudpedia.api.status.ApiException.class)
+        .hasMessageContaining("eventsLimit");
+  }
+
 }
