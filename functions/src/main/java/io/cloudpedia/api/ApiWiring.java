@@ -8,6 +8,7 @@ import io.cloudpedia.registry.credentials.CredentialResolver;
 import io.cloudpedia.registry.credentials.SecretsManagerSecretSource;
 import java.util.Optional;
 import io.cloudpedia.aws.AwsClients;
+import io.cloudpedia.events.DynamoEventStore;
 import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.dynamodb.DynamoResourceStore;
@@ -39,7 +40,7 @@ final class ApiWiring {
     ResourceStore store = new DynamoResourceStore(dynamoDb, config.tables().resources(), clock,
         ResourceStore.DEFAULT_TOMBSTONE_TTL, config.indexedLabels().keys());
     SyncStateStore syncState = new DynamoSyncStateStore(dynamoDb, config.tables().syncState());
-    return new KubeApi(
+    KubeApi api = new KubeApi(
         store,
         new ClusterDirectory(syncState, clock, config.discoveryTtl(), config.staleAfter()),
         new ContinueTokens(continueTokenKey, config.api().continueTokenTtl(), clock),
@@ -47,6 +48,8 @@ final class ApiWiring {
         clock,
         Optional.of(Registries.api(new DynamoClusterRegistry(dynamoDb, config.tables().syncState()), store, syncState,
             credentials, clock, config.staleAfter())));
+    // Reads filter events past their max age by the expiry ingest wrote, so reading needs no retention settings.
+    return api.withEvents(new DynamoEventStore(dynamoDb, config.tables().resources()));
   }
 
   /** The continue-token key from Secrets Manager, read once per instance at start. */

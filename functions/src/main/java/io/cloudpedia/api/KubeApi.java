@@ -6,6 +6,8 @@ import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.clusters.ClusterInfo;
 import io.cloudpedia.api.discovery.Discovery;
 import io.cloudpedia.api.discovery.SyncedType;
+import io.cloudpedia.api.events.EventInjector;
+import io.cloudpedia.events.EventStore;
 import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
 import io.cloudpedia.api.list.ContinueTokens;
@@ -75,6 +77,7 @@ public final class KubeApi {
   private final ApiConfig config;
   private final Clock clock;
   private final Optional<RegistryApi> registry;
+  private Optional<EventInjector> events = Optional.empty();
 
   public KubeApi(
       ResourceStore store, ClusterDirectory clusters, ContinueTokens tokens, ApiConfig config, Clock clock) {
@@ -95,6 +98,12 @@ public final class KubeApi {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.engine = new ListEngine(store, clusters);
+  }
+
+  /** Serves {@code inject-events} from this store of events associated with their objects. */
+  public KubeApi withEvents(EventStore eventStore) {
+    this.events = Optional.of(new EventInjector(eventStore));
+    return this;
   }
 
   public ApiResponse handle(ApiRequest request) {
@@ -231,6 +240,10 @@ public final class KubeApi {
     ObjectKey key = new ObjectKey(cluster.get(), type.type(), path.namespace().orElse(""), name);
     StoredObject object = store.get(key)
         .orElseThrow(() -> ApiException.notFound(path.group(), path.resource(), name));
+    SearchQuery query = SearchQueryParser.parse(request.query(), cluster, path.namespace());
+    if (query.injectEvents()) {
+      object = injectEvents(type, List.of(object), query, warnings).get(0);
+    }
     switch (output.kind()) {
       case TABLE:
         return table(request, type, List.of(object), ListInfo.EMPTY, output, warnings);
@@ -254,11 +267,12 @@ public final class KubeApi {
     String fingerprint = fingerprint(request);
     Optional<Position> start = query.continueToken().filter(t -> !t.isEmpty()).map(t -> tokens.open(t, fingerprint));
     int limit = query.limit().orElse(config.defaultLimit());
-    if (query.injectEvents()) {
-      warnings.add(warning("inject-events is not served yet: the objects are returned without their events"));
-    }
     ListResult result = engine.list(
         new ListSpec(type.type(), type.namespaced(), selected, query, limit, start, config.pageByteBudget()));
+    if (query.injectEvents()) {
+      result = new ListResult(injectEvents(type, result.items(), query, warnings), result.next(),
+          result.remainingItemCount());
+    }
     Optional<String> continueToken = result.next().map(p -> tokens.issue(p, fingerprint));
     ListBodies.ListMeta meta = new ListBodies.ListMeta(continueToken, result.remainingItemCount());
     String apiVersion = type.type().apiVersion();
@@ -277,6 +291,15 @@ public final class KubeApi {
             : ListBodies.list(apiVersion, listKind, meta, result.items());
         return ApiResponse.of(200, ApiResponse.JSON, body, warnings);
     }
+  }
+
+  private List<StoredObject> injectEvents(
+      SyncedType type, List<StoredObject> items, SearchQuery query, List<String> warnings) {
+    if (events.isEmpty()) {
+      warnings.add(warning("inject-events is not served by this server: the objects are returned without events"));
+      return items;
+    }
+    return events.get().inject(type, items, query);
   }
 
   private ApiResponse table(

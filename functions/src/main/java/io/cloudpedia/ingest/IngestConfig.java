@@ -1,5 +1,6 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.events.EventRetention;
 import io.cloudpedia.store.IndexedLabels;
 import io.cloudpedia.store.dynamodb.DynamoTables;
 import java.time.Duration;
@@ -15,19 +16,30 @@ import java.util.Objects;
  * @param tombstoneTtl {@code TOMBSTONE_TTL_SECONDS}, default 86400 (24 h): longer than any message stays in the queue
  *     with its retries
  * @param indexedLabels {@code INDEXED_LABELS}: the label keys the table indexes; the API function must use the same
+ * @param eventRetention {@code EVENTS_MAX_AGE_SECONDS} and {@code EVENTS_MAX_PER_OBJECT}, each optional (unset or 0:
+ *     no limit): how long core/v1 Events stay associated with their object; by default until it is deleted
  */
-public record IngestConfig(DynamoTables tables, Duration tombstoneTtl, IndexedLabels indexedLabels) {
+public record IngestConfig(
+    DynamoTables tables, Duration tombstoneTtl, IndexedLabels indexedLabels, EventRetention eventRetention) {
 
   public static final String TOMBSTONE_TTL_SECONDS = "TOMBSTONE_TTL_SECONDS";
+  public static final String EVENTS_MAX_AGE_SECONDS = "EVENTS_MAX_AGE_SECONDS";
+  public static final String EVENTS_MAX_PER_OBJECT = "EVENTS_MAX_PER_OBJECT";
   public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofSeconds(86_400);
 
   public IngestConfig {
     Objects.requireNonNull(tables, "tables");
     Objects.requireNonNull(tombstoneTtl, "tombstoneTtl");
     Objects.requireNonNull(indexedLabels, "indexedLabels");
+    Objects.requireNonNull(eventRetention, "eventRetention");
     if (tombstoneTtl.isNegative() || tombstoneTtl.isZero()) {
       throw new IllegalArgumentException(TOMBSTONE_TTL_SECONDS + " must be positive");
     }
+  }
+
+  /** With Events kept until their object is deleted. */
+  public IngestConfig(DynamoTables tables, Duration tombstoneTtl, IndexedLabels indexedLabels) {
+    this(tables, tombstoneTtl, indexedLabels, EventRetention.UNTIL_OBJECT_DELETED);
   }
 
   public static IngestConfig fromEnvironment() {
@@ -53,7 +65,37 @@ public record IngestConfig(DynamoTables tables, Duration tombstoneTtl, IndexedLa
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(IndexedLabels.VARIABLE + ": " + e.getMessage());
     }
-    return new IngestConfig(DynamoTables.from(env), tombstoneTtl, labels);
+    EventRetention events = EventRetention.UNTIL_OBJECT_DELETED;
+    long maxAge = nonNegative(env, EVENTS_MAX_AGE_SECONDS);
+    if (maxAge > 0) {
+      events = events.withMaxAge(Duration.ofSeconds(maxAge));
+    }
+    long maxPerObject = nonNegative(env, EVENTS_MAX_PER_OBJECT);
+    if (maxPerObject > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(EVENTS_MAX_PER_OBJECT + " is too large: " + maxPerObject);
+    }
+    if (maxPerObject > 0) {
+      events = events.withMaxPerObject((int) maxPerObject);
+    }
+    return new IngestConfig(DynamoTables.from(env), tombstoneTtl, labels, events);
+  }
+
+  /** An optional whole number, 0 when unset. */
+  private static long nonNegative(Map<String, String> env, String name) {
+    String text = value(env, name);
+    if (text == null) {
+      return 0;
+    }
+    long number;
+    try {
+      number = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " is not a whole number: '" + text + "'");
+    }
+    if (number < 0) {
+      throw new IllegalArgumentException(name + " must not be negative: " + number);
+    }
+    return number;
   }
 
   private static String value(Map<String, String> env, String name) {

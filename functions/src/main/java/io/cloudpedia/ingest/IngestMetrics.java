@@ -34,6 +34,14 @@ public interface IngestMetrics {
   String OBJECTS_TRUNCATED = "ObjectsTruncated";
   /** Objects the agent already sent as metadata only (docs/wire-format.md, {@code truncated}). */
   String OBJECTS_TRUNCATED_BY_AGENT = "ObjectsTruncatedByAgent";
+  /** core/v1 Events associated with their involved object (docs/storage.md, "Events"). */
+  String EVENTS_STORED = "EventsStored";
+  /** Event upserts at an equal or older resourceVersion than the association kept: counted no-ops. */
+  String EVENTS_STALE = "EventsStale";
+  /** Events that name no involved object (no {@code involvedObject.name}), so are not associated. */
+  String EVENTS_IGNORED = "EventsIgnored";
+  /** Associations of Events removed because their involved object was deleted (a delete or a relist sweep). */
+  String EVENTS_DELETED_WITH_OBJECT = "EventsDeletedWithObject";
   String STATUSES_KEPT = "StatusesKept";
   String STATUSES_STALE = "StatusesStale";
 

@@ -20,6 +20,10 @@ import java.util.Map;
  * @param sweepSkippedNonNumeric objects absent from a list that a sweep could not order (non-numeric resourceVersion)
  * @param truncatedByAgent upserts that arrived carrying only the object's metadata
  * @param truncatedByStore upserts whose body the store had to cut to metadata (too large for one item)
+ * @param eventsStored core/v1 Events associated with their involved object
+ * @param eventsStale Event upserts not newer than the association kept
+ * @param eventsIgnored Events without an involved object, not associated
+ * @param eventsDeletedWithObject Event associations removed with their deleted involved object
  * @param statusesKept agent statuses newer than the one kept
  * @param statusesStale agent statuses older than the one kept
  */
@@ -37,6 +41,10 @@ public record IngestReport(
     long sweepSkippedNonNumeric,
     long truncatedByAgent,
     long truncatedByStore,
+    long eventsStored,
+    long eventsStale,
+    long eventsIgnored,
+    long eventsDeletedWithObject,
     long statusesKept,
     long statusesStale) {
 
@@ -57,6 +65,10 @@ public record IngestReport(
         sweepSkippedNonNumeric + o.sweepSkippedNonNumeric,
         truncatedByAgent + o.truncatedByAgent,
         truncatedByStore + o.truncatedByStore,
+        eventsStored + o.eventsStored,
+        eventsStale + o.eventsStale,
+        eventsIgnored + o.eventsIgnored,
+        eventsDeletedWithObject + o.eventsDeletedWithObject,
         statusesKept + o.statusesKept,
         statusesStale + o.statusesStale);
   }
@@ -77,6 +89,10 @@ public record IngestReport(
     m.put(IngestMetrics.SWEEP_SKIPPED_NON_NUMERIC, sweepSkippedNonNumeric);
     m.put(IngestMetrics.OBJECTS_TRUNCATED_BY_AGENT, truncatedByAgent);
     m.put(IngestMetrics.OBJECTS_TRUNCATED, truncatedByStore);
+    m.put(IngestMetrics.EVENTS_STORED, eventsStored);
+    m.put(IngestMetrics.EVENTS_STALE, eventsStale);
+    m.put(IngestMetrics.EVENTS_IGNORED, eventsIgnored);
+    m.put(IngestMetrics.EVENTS_DELETED_WITH_OBJECT, eventsDeletedWithObject);
     m.put(IngestMetrics.STATUSES_KEPT, statusesKept);
     m.put(IngestMetrics.STATUSES_STALE, statusesStale);
     return m;
@@ -97,6 +113,10 @@ public record IngestReport(
     long sweepSkippedNonNumeric;
     long truncatedByAgent;
     long truncatedByStore;
+    long eventsStored;
+    long eventsStale;
+    long eventsIgnored;
+    long eventsDeletedWithObject;
     long statusesKept;
     long statusesStale;
 
@@ -115,6 +135,10 @@ public record IngestReport(
           sweepSkippedNonNumeric,
           truncatedByAgent,
           truncatedByStore,
+          eventsStored,
+          eventsStale,
+          eventsIgnored,
+          eventsDeletedWithObject,
           statusesKept,
           statusesStale);
     }

@@ -1,5 +1,7 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.events.EventStore;
+import io.cloudpedia.json.Json;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.KeyVersion;
 import io.cloudpedia.store.ObjectKey;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +47,11 @@ import org.slf4j.LoggerFactory;
  * A relist records its completion before its sweep reads the objects, and an upsert is checked after it is stored,
  * both strongly consistent: either the check sees the completion, or the sweep sees the upsert.
  *
+ * <p>core/v1 Events ({@code v1/events}) are stored as every other type and, given an {@link EventStore}, also
+ * associated with their involved object; a delete of any other object (or its relist sweep) removes its Events'
+ * associations. That needs the deleted object's kind: learned from upserts per type, else read from the stored object
+ * before deleting it (one GetItem per type and function instance). Without an event store, none of this runs.
+ *
  * <p>Thread-safe if the stores are.
  */
 public final class IngestService {
@@ -52,10 +60,15 @@ public final class IngestService {
   private static final int CACHED_KEY_SETS = 4;
   /** How often the newest completed relist may change under one check before the message is retried. */
   private static final int MAX_NEWEST_RELIST_READS = 5;
+  /** core/v1 Events, which ingest also associates with their involved objects. */
+  static final GroupVersionResource EVENTS = GroupVersionResource.parse("v1/events");
 
   private final ResourceStore resources;
   private final SyncStateStore syncState;
   private final IngestMetrics metrics;
+  private final Optional<EventStore> events;
+  /** The kind of each type's objects, learned from upserts or read before a delete; the same in every cluster. */
+  private final Map<GroupVersionResource, String> kinds = new ConcurrentHashMap<>();
   /** Key sets of completed relists by (cluster, type, relistId); immutable once complete, so cached. LRU. */
   private final Map<RelistRef, Set<String>> keySets =
       Collections.synchronizedMap(
@@ -66,9 +79,22 @@ public final class IngestService {
             }
           });
 
+  /** Without event association: {@code v1/events} are stored as any other type, nothing more. */
   public IngestService(ResourceStore resources, SyncStateStore syncState, IngestMetrics metrics) {
+    this(resources, syncState, Optional.empty(), metrics);
+  }
+
+  /** With event association: every core/v1 Event also goes to {@code events}, associated with its object. */
+  public IngestService(
+      ResourceStore resources, SyncStateStore syncState, EventStore events, IngestMetrics metrics) {
+    this(resources, syncState, Optional.of(events), metrics);
+  }
+
+  private IngestService(
+      ResourceStore resources, SyncStateStore syncState, Optional<EventStore> events, IngestMetrics metrics) {
     this.resources = Objects.requireNonNull(resources, "resources");
     this.syncState = Objects.requireNonNull(syncState, "syncState");
+    this.events = Objects.requireNonNull(events, "events");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
@@ -138,6 +164,20 @@ public final class IngestService {
               u.truncated().map(Truncation::reason),
               u.objectJson());
       WriteOutcome outcome = resources.upsert(object);
+      if (!u.identity().kind().isEmpty()) {
+        kinds.putIfAbsent(u.type(), u.identity().kind());
+      }
+      if (events.isPresent() && u.type().equals(EVENTS)) {
+        // Whatever the object's outcome: a redelivery after a failure between the two writes completes this one.
+        switch (events.get().put(cluster, u.objectJson())) {
+          case APPLIED -> counter.eventsStored++;
+          case STALE -> counter.eventsStale++;
+          case IGNORED -> {
+            counter.eventsIgnored++;
+            LOG.debug("event {} rv {} names no involved object: not associated", key, u.resourceVersion());
+          }
+        }
+      }
       if (ResourceVersions.isNumeric(u.resourceVersion())) {
         // Stale ones too: a stale upsert may be this one's own earlier delivery, stored before a failure.
         upserted.computeIfAbsent(u.type(), t -> new ArrayList<>()).add(new Upserted(key, u.resourceVersion()));
@@ -167,13 +207,60 @@ public final class IngestService {
     @Override
     public Void delete(Delete d) {
       ObjectKey key = new ObjectKey(cluster, d.type(), d.namespace(), d.name());
-      if (resources.delete(key, d.resourceVersion()).applied()) {
+      if (deleteObject(key, d.resourceVersion())) {
         counter.deletesApplied++;
       } else {
         counter.deletesStale++;
         LOG.debug("stale delete {} rv {}", key, d.resourceVersion());
       }
       return null;
+    }
+
+    /**
+     * Deletes an object (a tombstone at {@code rv}) and, with an event store, what is associated with it: an Event's
+     * own association, or every Event of any other object. Returns whether the object's delete applied.
+     */
+    private boolean deleteObject(ObjectKey key, String rv) {
+      if (events.isEmpty()) {
+        return resources.delete(key, rv).applied();
+      }
+      if (key.type().equals(EVENTS)) {
+        boolean applied = resources.delete(key, rv).applied();
+        events.get().delete(cluster, key.namespace(), key.name(), rv);
+        return applied;
+      }
+      Optional<String> kind = kindOf(key); // before the delete: a tombstone has no body
+      boolean applied = resources.delete(key, rv).applied();
+      if (applied && kind.isPresent()) {
+        long removed =
+            events.get().deleteAllOf(cluster, key.type().group(), kind.get(), key.namespace(), key.name());
+        counter.eventsDeletedWithObject += removed;
+        if (removed > 0) {
+          LOG.debug("{}: {} events deleted with it", key, removed);
+        }
+      } else if (applied) {
+        LOG.debug("{} deleted, its kind unknown (not stored): its events stay until they are deleted", key);
+      }
+      return applied;
+    }
+
+    /** The kind of the key's type: learned, else the stored object's {@code kind} (one read per type). */
+    private Optional<String> kindOf(ObjectKey key) {
+      String known = kinds.get(key.type());
+      if (known != null) {
+        return Optional.of(known);
+      }
+      Optional<String> read =
+          resources.get(key).flatMap(object -> {
+            try {
+              String kind = Json.mapper().readTree(object.json()).path("kind").asText("");
+              return kind.isEmpty() ? Optional.empty() : Optional.of(kind);
+            } catch (java.io.IOException e) {
+              return Optional.empty();
+            }
+          });
+      read.ifPresent(kind -> kinds.putIfAbsent(key.type(), kind));
+      return read;
     }
 
     @Override
@@ -235,7 +322,7 @@ public final class IngestService {
         for (Upserted u : entry.getValue()) {
           if (ResourceVersions.compare(u.resourceVersion(), listRv) <= 0
               && !newest.get().keys().contains(u.key().cacheKey())
-              && resources.delete(u.key(), listRv).applied()) {
+              && deleteObject(u.key(), listRv)) {
             counter.upsertsSupersededByRelist++;
             LOG.info("upsert {} rv {} superseded by relist {} at rv {}, which does not list it: deleted again",
                 u.key(), u.resourceVersion(), newest.get().relist().relistId(), listRv);
@@ -317,7 +404,7 @@ public final class IngestService {
       long swept = 0;
       for (ObjectKey key : doomed) {
         // The tombstone sits at the list's resourceVersion, so a late upsert older than the list stays out.
-        if (resources.delete(key, listRv).applied()) {
+        if (deleteObject(key, listRv)) {
           swept++;
           LOG.debug("swept {} (absent from the list at rv {})", key, listRv);
         } else {

@@ -1,6 +1,7 @@
 package io.cloudpedia.ingest;
 
 import io.cloudpedia.aws.AwsClients;
+import io.cloudpedia.events.DynamoEventStore;
 import io.cloudpedia.store.dynamodb.DynamoResourceStore;
 import io.cloudpedia.store.dynamodb.DynamoSyncStateStore;
 import java.time.Clock;
@@ -21,6 +22,8 @@ record IngestWiring(IngestService service, IngestMetrics metrics) {
             new DynamoResourceStore(dynamoDb, config.tables().resources(), Clock.systemUTC(), config.tombstoneTtl(),
                 config.indexedLabels().keys()),
             new DynamoSyncStateStore(dynamoDb, config.tables().syncState()),
+            new DynamoEventStore(dynamoDb, config.tables().resources(), Clock.systemUTC(), config.eventRetention(),
+                config.tombstoneTtl()),
             metrics);
     return new IngestWiring(service, metrics);
   }

@@ -115,6 +115,10 @@ class TemplateTest {
     assertThat(variables.path(DynamoTables.RESOURCES_TABLE_VARIABLE).asText()).isEqualTo("ResourcesTable");
     assertThat(variables.path(DynamoTables.SYNC_STATE_TABLE_VARIABLE).asText()).isEqualTo("SyncStateTable");
     assertThat(variables.path(IngestConfig.TOMBSTONE_TTL_SECONDS).asText()).isEqualTo("TombstoneTtlSeconds");
+    assertThat(variables.path(IngestConfig.EVENTS_MAX_AGE_SECONDS).asText()).isEqualTo("EventsMaxAgeSeconds");
+    assertThat(variables.path(IngestConfig.EVENTS_MAX_PER_OBJECT).asText()).isEqualTo("EventsMaxPerObject");
+    assertThat(template.at("/Parameters/EventsMaxAgeSeconds/Default").asInt(-1)).as("keep until deleted").isZero();
+    assertThat(template.at("/Parameters/EventsMaxPerObject/Default").asInt(-1)).as("no cap").isZero();
     assertThat(variables.has("POWERTOOLS_SERVICE_NAME")).isTrue();
     assertThat(variables.has("POWERTOOLS_METRICS_NAMESPACE")).isTrue();
   }

@@ -37,6 +37,7 @@ final class Pipeline implements AutoCloseable {
   final QueueWithDlq queue;
   final DynamoResourceStore store;
   final DynamoSyncStateStore syncState;
+  final io.cloudpedia.events.DynamoEventStore events;
   final RecordingIngestMetrics metrics = new RecordingIngestMetrics();
   final IngestFunction ingest;
   private final SqsEventSourcePoller poller;
@@ -50,7 +51,8 @@ final class Pipeline implements AutoCloseable {
     queue = aws.createQueueWithDlq(aws.uniqueName(name), maxReceiveCount, (int) visibilityTimeout.toSeconds());
     store = new DynamoResourceStore(aws.dynamoDb(), tables.resources());
     syncState = new DynamoSyncStateStore(aws.dynamoDb(), tables.syncState());
-    ingest = new IngestFunction(new IngestService(store, syncState, metrics), metrics);
+    events = new io.cloudpedia.events.DynamoEventStore(aws.dynamoDb(), tables.resources());
+    ingest = new IngestFunction(new IngestService(store, syncState, events, metrics), metrics);
     poller = SqsEventSourcePoller.builder()
         .sqs(aws.sqs())
         .queueUrl(queue.queueUrl())

@@ -47,6 +47,7 @@ final class AwsBackend implements Backend {
   private final DynamoResourceStore store;
   private final DynamoSyncStateStore syncState;
   private final io.cloudpedia.registry.DynamoClusterRegistry registry;
+  private final io.cloudpedia.events.DynamoEventStore events;
   private final SqsEventSourcePoller poller;
 
   private AwsBackend(String endpoint, SqsClient sqs, DynamoDbClient dynamoDb, String queueUrl, String dlqUrl,
@@ -59,8 +60,9 @@ final class AwsBackend implements Backend {
     this.store = new DynamoResourceStore(dynamoDb, tables.resources());
     this.syncState = new DynamoSyncStateStore(dynamoDb, tables.syncState());
     this.registry = new io.cloudpedia.registry.DynamoClusterRegistry(dynamoDb, tables.syncState());
+    this.events = new io.cloudpedia.events.DynamoEventStore(dynamoDb, tables.resources());
     RecordingIngestMetrics metrics = new RecordingIngestMetrics();
-    IngestFunction ingest = new IngestFunction(new IngestService(store, syncState, metrics), metrics);
+    IngestFunction ingest = new IngestFunction(new IngestService(store, syncState, events, metrics), metrics);
     this.poller = SqsEventSourcePoller.builder()
         .sqs(sqs)
         .queueUrl(queueUrl)
@@ -147,6 +149,11 @@ final class AwsBackend implements Backend {
   @Override
   public SyncStateStore syncState() {
     return syncState;
+  }
+
+  @Override
+  public io.cloudpedia.events.EventStore events() {
+    return events;
   }
 
   @Override

@@ -19,6 +19,9 @@ interface Backend extends AutoCloseable {
 
   SyncStateStore syncState();
 
+  /** The events associated with their objects, for inject-events. */
+  io.cloudpedia.events.EventStore events();
+
   /** The cluster registry (PediaClusters) served at the API root. */
   io.cloudpedia.registry.ClusterRegistry registry();
 

@@ -22,11 +22,12 @@ final class EmbeddedBackend implements Backend {
   private final InMemorySyncStateStore syncState = new InMemorySyncStateStore();
   private final io.cloudpedia.registry.InMemoryClusterRegistry registry =
       new io.cloudpedia.registry.InMemoryClusterRegistry();
+  private final io.cloudpedia.events.InMemoryEventStore events = new io.cloudpedia.events.InMemoryEventStore();
   private final InProcessQueue queue;
 
   EmbeddedBackend() {
     RecordingIngestMetrics metrics = new RecordingIngestMetrics();
-    queue = new InProcessQueue(new IngestFunction(new IngestService(store, syncState, metrics), metrics));
+    queue = new InProcessQueue(new IngestFunction(new IngestService(store, syncState, events, metrics), metrics));
   }
 
   @Override
@@ -43,6 +44,11 @@ final class EmbeddedBackend implements Backend {
   @Override
   public SyncStateStore syncState() {
     return syncState;
+  }
+
+  @Override
+  public io.cloudpedia.events.EventStore events() {
+    return events;
   }
 
   @Override
