@@ -121,28 +121,48 @@ public final class SyncAgent implements AutoCloseable {
      * @throws IllegalStateException if no configured type could be resolved
      */
     public static SyncAgent start(Config config, AgentIdentity identity, KubernetesClient client, DeltaSink sink) {
-        List<ResourceType> types = new TypeResolver(client).resolve(config.syncResources());
+        TypeResolver resolver = new TypeResolver(client);
+        List<ResourceType> types = resolver.resolve(config.syncResources());
         if (types.isEmpty()) {
             throw new IllegalStateException("none of spec.syncResources is served by the cluster");
         }
+        Set<Gvr> withEvents = resolver.eventsInvolved();
         SyncAgent agent = new SyncAgent(config, identity, client, sink);
         List<Running> synchros = new ArrayList<>(types.size());
-        types.forEach(t -> synchros.add(agent.newSynchro(t)));
+        types.forEach(t -> synchros.add(agent.newSynchro(t, withEvents.contains(t.gvr()))));
         agent.running = List.copyOf(synchros);
         agent.statusThread.start();
-        synchros.forEach(r -> r.thread().start());
+        synchros.forEach(Running::start);
         LOG.info("agent {} syncing {} types of cluster {}: {}", identity.agentId(), types.size(),
                 identity.cluster(), types);
         return agent;
     }
 
-    private Running newSynchro(ResourceType type) {
+    private Running newSynchro(ResourceType type, boolean withEvents) {
         TypeState state = new TypeState(type, changes::raise);
         ResourceSynchro synchro = new ResourceSynchro(type, watchClient, sink, encoder, relistIds, config.pageSize(),
-                maxDeltaBytes, state, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
-        Thread thread = new Thread(synchro, "sync-" + type.gvr());
+                maxDeltaBytes, state, backoff());
+        Running running = new Running(synchro, thread(synchro, "sync-" + type.gvr()), Optional.empty());
+        return withEvents ? running.withEvents(Optional.of(newEventSynchro(synchro))) : running;
+    }
+
+    /** The synchro of a type's Events: its thread waits for the type's first list, then syncs. */
+    private Running newEventSynchro(ResourceSynchro of) {
+        TypeState state = new TypeState(ResourceSynchro.EVENTS, changes::raise);
+        ResourceSynchro synchro = ResourceSynchro.events(of, watchClient, sink, encoder, config.pageSize(),
+                maxDeltaBytes, state, backoff());
+        of.state().events(Optional.of(state));
+        return new Running(synchro, thread(synchro, "sync-events-of-" + of.type().gvr()), Optional.empty());
+    }
+
+    private static Backoff backoff() {
+        return new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30));
+    }
+
+    private static Thread thread(ResourceSynchro synchro, String name) {
+        Thread thread = new Thread(synchro, name);
         thread.setDaemon(true);
-        return new Running(synchro, thread);
+        return thread;
     }
 
     /**
@@ -151,7 +171,9 @@ public final class SyncAgent implements AutoCloseable {
      * of it (a relist with reason {@code Removed}, an empty key set, and a resourceVersion no older than any the
      * agent saw of the type; see {@link ResourceSynchro#sendRemoval()}). A removed type leaves the status and
      * /metrics, and its key to resourceVersion index is dropped. Types that stay keep running untouched, so a
-     * reconfiguration with the same types changes nothing.
+     * reconfiguration with the same types changes nothing; only their event synchro starts or stops when
+     * {@code eventsInvolvedResources} now names them or no longer does. A type's event synchro stops with it; events
+     * need no removal (ingest deletes them with their objects).
      *
      * <p>A running type whose group-version's discovery failed is kept (its absence proves nothing); a list that
      * resolves to no type at all is refused, like at start. Thread-safe; reconfigurations run one at a time. Blocks
@@ -172,6 +194,7 @@ public final class SyncAgent implements AutoCloseable {
             TypeResolver resolver = new TypeResolver(client);
             List<ResourceType> wanted = resolver.resolve(resources);
             Set<String> unavailable = resolver.unavailable();
+            Set<Gvr> withEvents = resolver.eventsInvolved();
             if (wanted.isEmpty()) {
                 throw new IllegalStateException("none of the new syncResources is served by the cluster"
                         + (unavailable.isEmpty() ? "" : " (discovery of " + unavailable + " failed)")
@@ -182,14 +205,24 @@ public final class SyncAgent implements AutoCloseable {
             wanted.forEach(t -> wantedGvrs.add(t.gvr()));
             List<Running> next = new ArrayList<>();
             List<Running> added = new ArrayList<>();
+            List<Running> eventsAdded = new ArrayList<>();
+            List<Running> eventsRemoved = new ArrayList<>();
             for (ResourceType type : wanted) {
                 Optional<Running> current = before.stream().filter(r -> r.type().gvr().equals(type.gvr())).findFirst();
-                if (current.isPresent()) {
-                    next.add(current.get());
-                } else {
-                    Running fresh = newSynchro(type);
+                boolean events = withEvents.contains(type.gvr());
+                if (current.isEmpty()) {
+                    Running fresh = newSynchro(type, events);
                     next.add(fresh);
                     added.add(fresh);
+                } else if (events && current.get().events().isEmpty()) {
+                    Running eventSynchro = newEventSynchro(current.get().synchro());
+                    next.add(current.get().withEvents(Optional.of(eventSynchro)));
+                    eventsAdded.add(eventSynchro);
+                } else if (!events && current.get().events().isPresent()) {
+                    next.add(current.get().withEvents(Optional.empty()));
+                    eventsRemoved.add(current.get().events().get());
+                } else {
+                    next.add(current.get());
                 }
             }
             List<Running> removed = new ArrayList<>();
@@ -205,28 +238,50 @@ public final class SyncAgent implements AutoCloseable {
                     removed.add(r);
                 }
             }
-            if (added.isEmpty() && removed.isEmpty()) {
+            if (added.isEmpty() && removed.isEmpty() && eventsAdded.isEmpty() && eventsRemoved.isEmpty()) {
                 LOG.debug("reconfiguration changes nothing: {}", types());
-                return new Reconfiguration(List.of(), List.of(), unavailable);
+                return new Reconfiguration(List.of(), List.of(), unavailable, List.of(), List.of());
             }
             // Publish first: the next status and /metrics already show the new set of types.
             running = List.copyOf(next);
-            added.forEach(r -> r.thread().start());
+            added.forEach(Running::start);
+            eventsAdded.forEach(Running::start);
             changes.raise();
             List<ResourceType> started = added.stream().map(Running::type).toList();
             List<ResourceType> stopped = removed.stream().map(Running::type).toList();
-            LOG.info("reconfigured: started {}, stopping {}; now syncing {}", started, stopped, types());
-            stop(removed);
-            return new Reconfiguration(started, stopped, unavailable);
+            List<ResourceType> eventsStarted = involvedTypes(eventsAdded);
+            List<ResourceType> eventsStopped = involvedTypes(eventsRemoved);
+            LOG.info("reconfigured: started {}, stopping {}, events started for {}, stopped for {}; now syncing {}",
+                    started, stopped, eventsStarted, eventsStopped, types());
+            List<Running> halted = new ArrayList<>(eventsRemoved);
+            removed.forEach(r -> {
+                halted.add(r);
+                r.events().ifPresent(halted::add);
+            });
+            halt(halted);
+            for (Running r : eventsRemoved) {
+                r.synchro().involvedState().ifPresent(s -> s.events(Optional.empty()));
+            }
+            for (Running r : removed) {
+                r.synchro().sendRemoval();
+            }
+            return new Reconfiguration(started, stopped, unavailable, eventsStarted, eventsStopped);
         }
     }
 
-    /** Stops removed synchros, waits for their threads, then has each send its removal. Under lifecycle. */
-    private void stop(List<Running> removed) throws InterruptedException {
-        removed.forEach(r -> r.synchro().stop());
-        removed.forEach(r -> retired.add(r.thread()));
+    private static List<ResourceType> involvedTypes(List<Running> eventSynchros) {
+        return eventSynchros.stream().flatMap(r -> r.synchro().involvedType().stream()).toList();
+    }
+
+    /**
+     * Stops synchros and waits for their threads. Under lifecycle. A stopped synchro sends nothing more, so the
+     * removals that follow come after everything it sent.
+     */
+    private void halt(List<Running> stopping) throws InterruptedException {
+        stopping.forEach(r -> r.synchro().stop());
+        stopping.forEach(r -> retired.add(r.thread()));
         long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-        for (Running r : removed) {
+        for (Running r : stopping) {
             r.thread().join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             if (r.thread().isAlive()) {
                 // It sends nothing more once stopped; at worst an upsert already on its way follows the removal,
@@ -235,9 +290,6 @@ public final class SyncAgent implements AutoCloseable {
             } else {
                 retired.remove(r.thread());
             }
-        }
-        for (Running r : removed) {
-            r.synchro().sendRemoval();
         }
     }
 
@@ -310,7 +362,19 @@ public final class SyncAgent implements AutoCloseable {
      * tests wait for this before they change the cluster.)
      */
     public boolean watching() {
-        return running.stream().allMatch(r -> r.synchro().state().snapshot().watching());
+        return running.stream().allMatch(r -> r.synchro().state().snapshot().watching()
+                && r.events().map(e -> e.synchro().state().snapshot().watching()).orElse(true));
+    }
+
+    /** The running types whose core/v1 Events are synced too. */
+    public List<ResourceType> eventsInvolved() {
+        return running.stream().filter(r -> r.events().isPresent()).map(Running::type).toList();
+    }
+
+    /** The keys and resourceVersions of the events sent for one running type (those it remembers). */
+    public Optional<KeyVersionIndex> eventIndex(Gvr involved) {
+        return running.stream().filter(r -> r.type().gvr().equals(involved)).findFirst()
+                .flatMap(Running::events).map(r -> r.synchro().index());
     }
 
     /** True once every type's first list has been delivered (what /readyz answers). */
@@ -355,7 +419,11 @@ public final class SyncAgent implements AutoCloseable {
                 return;
             }
             closed = true;
-            List<Running> all = running;
+            List<Running> all = new ArrayList<>();
+            running.forEach(r -> {
+                all.add(r);
+                r.events().ifPresent(all::add);
+            });
             all.forEach(r -> r.synchro().stop());
             statusReporter.stop();
             List<Thread> threads = new ArrayList<>();
@@ -391,25 +459,47 @@ public final class SyncAgent implements AutoCloseable {
      * @param stopped     types it stopped, whose stored objects it asked ingest to delete
      * @param unavailable group-versions whose discovery failed: their new types may be missing from
      *                    {@code started} (try again later), and running ones were kept
+     * @param eventsStarted types that kept running and whose Events are now synced too (new types' events start
+     *                      with them, and are not listed here)
+     * @param eventsStopped types that kept running and whose Events are no longer synced (removed types' events
+     *                      stop with them, and are not listed here)
      */
-    public record Reconfiguration(List<ResourceType> started, List<ResourceType> stopped, Set<String> unavailable) {
+    public record Reconfiguration(List<ResourceType> started, List<ResourceType> stopped, Set<String> unavailable,
+                                  List<ResourceType> eventsStarted, List<ResourceType> eventsStopped) {
 
         public Reconfiguration {
             started = List.copyOf(started);
             stopped = List.copyOf(stopped);
             unavailable = Set.copyOf(unavailable);
+            eventsStarted = List.copyOf(eventsStarted);
+            eventsStopped = List.copyOf(eventsStopped);
         }
 
-        /** Whether the set of synced types changed. */
+        public Reconfiguration(List<ResourceType> started, List<ResourceType> stopped, Set<String> unavailable) {
+            this(started, stopped, unavailable, List.of(), List.of());
+        }
+
+        /** Whether the set of synced types, or of types whose Events are synced, changed. */
         public boolean changed() {
-            return !started.isEmpty() || !stopped.isEmpty();
+            return !started.isEmpty() || !stopped.isEmpty() || !eventsStarted.isEmpty() || !eventsStopped.isEmpty();
         }
     }
 
-    private record Running(ResourceSynchro synchro, Thread thread) {
+    /** A synchro and its thread; for a type, also the synchro of its Events when they are synced. */
+    private record Running(ResourceSynchro synchro, Thread thread, Optional<Running> events) {
 
         ResourceType type() {
             return synchro.type();
+        }
+
+        Running withEvents(Optional<Running> eventSynchro) {
+            return new Running(synchro, thread, eventSynchro);
+        }
+
+        /** Starts its thread and its event synchro's (which waits for this type's first list). */
+        void start() {
+            thread.start();
+            events.ifPresent(Running::start);
         }
     }
 }

@@ -162,7 +162,7 @@ public final class ConfigLoader {
         for (int i = 0; i < node.size(); i++) {
             String at = path + "[" + i + "]";
             ObjectNode entry = object(node.get(i), at);
-            allowOnly(entry, at, "group", "versions", "resources");
+            allowOnly(entry, at, "group", "versions", "resources", "eventsInvolvedResources");
             String group = optionalText(entry, at, "group").orElse("");
             List<String> versions = stringList(entry.get("versions"), at + ".versions", false);
             JsonNode resources = entry.get("resources");
@@ -170,7 +170,14 @@ public final class ConfigLoader {
                 throw new ConfigException(at + ".resources", "required");
             }
             List<String> names = stringList(resources, at + ".resources", true);
-            result.add(new SyncResource(group, versions, names));
+            List<String> events = stringList(entry.get("eventsInvolvedResources"), at + ".eventsInvolvedResources",
+                    false);
+            Optional<String> unknown = SyncResource.unknownEventsInvolvedResource(names, events);
+            if (unknown.isPresent()) {
+                throw new ConfigException(at + ".eventsInvolvedResources",
+                        "\"" + unknown.get() + "\" is not among this entry's resources " + names);
+            }
+            result.add(new SyncResource(group, versions, names, events));
         }
         return result;
     }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,6 +35,7 @@ public final class TypeResolver {
     private final KubernetesClient client;
     private final Map<String, Optional<APIResourceList>> resourceLists = new HashMap<>();
     private final Set<String> unavailable = new LinkedHashSet<>();
+    private final Set<Gvr> eventsInvolved = new LinkedHashSet<>();
     private List<APIGroup> groups;
 
     public TypeResolver(KubernetesClient client) {
@@ -93,7 +95,7 @@ public final class TypeResolver {
         if (entry.allResources()) {
             for (APIResource r : candidates) {
                 if (listAndWatch(r)) {
-                    types.add(type(entry.group(), version, r));
+                    types.add(selected(entry, version, r));
                 } else {
                     LOG.info("skipping {}: it cannot be listed and watched", gvr(entry.group(), version, r));
                 }
@@ -107,7 +109,7 @@ public final class TypeResolver {
             } else if (!listAndWatch(match.get())) {
                 LOG.warn("skipping {}: it cannot be listed and watched", gvr(entry.group(), version, match.get()));
             } else {
-                types.add(type(entry.group(), version, match.get()));
+                types.add(selected(entry, version, match.get()));
             }
         }
         return types;
@@ -128,6 +130,16 @@ public final class TypeResolver {
             }
         }
         return Optional.empty();
+    }
+
+    /** The type of a selected resource; notes whether the entry wants its events. */
+    private ResourceType selected(SyncResource entry, String version, APIResource r) {
+        ResourceType type = type(entry.group(), version, r);
+        // Any name the resource goes by: with resources "*" the entry's event names were never checked against it.
+        if (entry.eventsInvolved(Arrays.asList(r.getName(), r.getSingularName(), r.getKind()))) {
+            eventsInvolved.add(type.gvr());
+        }
+        return type;
     }
 
     private static boolean listAndWatch(APIResource r) {
@@ -175,6 +187,14 @@ public final class TypeResolver {
      */
     public Set<String> unavailable() {
         return Set.copyOf(unavailable);
+    }
+
+    /**
+     * The types resolved by {@link #resolve} (this resolver's calls so far) whose core/v1 Events are synced too: those
+     * an entry's {@code eventsInvolvedResources} names, or all of an entry's types for {@code "*"}.
+     */
+    public Set<Gvr> eventsInvolved() {
+        return Set.copyOf(eventsInvolved);
     }
 
     private static String groupVersion(String group, String version) {

@@ -58,6 +58,21 @@ public final class PrometheusText {
         for (TypeSnapshot t : types) {
             sample(out, "cloudpedia_agent_watching", t, t.watching() ? 1 : 0);
         }
+        header(out, "cloudpedia_agent_events_sent_total", "counter",
+                "Events about objects of the type sent (upserts and deletes of v1/events), for types whose Events "
+                        + "are synced.");
+        for (TypeSnapshot t : types) {
+            if (t.events().isPresent()) {
+                sample(out, "cloudpedia_agent_events_sent_total", t, t.events().get().sent());
+            }
+        }
+        header(out, "cloudpedia_agent_events_skipped_total", "counter",
+                "Events about objects of the type not sent because the agent had not synced their object.");
+        for (TypeSnapshot t : types) {
+            if (t.events().isPresent()) {
+                sample(out, "cloudpedia_agent_events_skipped_total", t, t.events().get().skipped());
+            }
+        }
         counter(out, "cloudpedia_agent_messages_sent_total", "Messages the queue accepted.", sink.messagesSent());
         counter(out, "cloudpedia_agent_deltas_sent_total", "Deltas in messages the queue accepted.",
                 sink.deltasSent());

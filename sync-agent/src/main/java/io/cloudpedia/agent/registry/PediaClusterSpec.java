@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * The part of a PediaCluster (and of a ClusterSyncResources) the agent reads: {@code spec.syncResources}, items
- * {@code {group, versions, resources}}, and {@code spec.syncResourcesRefName}. Unlike the agent's own file, unknown
- * fields are ignored: the registry's objects carry much more (status, {@code eventsInvolvedResources}, ...).
+ * {@code {group, versions, resources, eventsInvolvedResources}}, and {@code spec.syncResourcesRefName}. Unlike the
+ * agent's own file, unknown fields are ignored: the registry's objects carry much more (status, ...).
  *
  * @param syncResources the PediaCluster's own entries
  * @param refName       the ClusterSyncResources whose entries are added, if any
@@ -73,9 +73,14 @@ record PediaClusterSpec(List<SyncResource> syncResources, Optional<String> refNa
             if (resources.isEmpty()) {
                 throw new RegistryException("the " + at + ".resources is empty");
             }
-            // eventsInvolvedResources is not read: the agent syncs Events like any other type.
+            List<String> events = strings(entry.path("eventsInvolvedResources"), at + ".eventsInvolvedResources");
+            Optional<String> unknown = SyncResource.unknownEventsInvolvedResource(resources, events);
+            if (unknown.isPresent()) {
+                throw new RegistryException("the " + at + ".eventsInvolvedResources names " + unknown.get()
+                        + ", which is not among its resources");
+            }
             result.add(new SyncResource(group.asText(""), strings(entry.path("versions"), at + ".versions"),
-                    resources));
+                    resources, events));
         }
         return result;
     }

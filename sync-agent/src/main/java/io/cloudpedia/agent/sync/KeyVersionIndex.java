@@ -19,7 +19,9 @@ import java.util.Optional;
  * <p>Also tracks which keys a running relist has seen ({@link #beginMark()}, {@link #putAndMark}, {@link
  * #removeUnmarked()}), so keys missing from a list can be forgotten without a second set of keys.
  *
- * <p>Not thread-safe: one synchro thread owns it. {@link #size()} may be read from any thread.
+ * <p>One synchro thread writes it. Other threads may read it (an event synchro asks whether an event's involved
+ * object is synced, {@link #contains}), so every method holds the index's monitor: uncontended but for those
+ * look-ups, and cheap next to a list or watch. {@link #size()} needs no lock.
  */
 public final class KeyVersionIndex {
 
@@ -43,7 +45,7 @@ public final class KeyVersionIndex {
         return size;
     }
 
-    public Optional<String> get(String key) {
+    public synchronized Optional<String> get(String key) {
         byte[] k = bytes(key);
         int slot = find(k);
         if (slot < 0) {
@@ -53,21 +55,26 @@ public final class KeyVersionIndex {
         return Optional.of(v == TEXT_VERSION ? textVersions.get(key) : Long.toString(v));
     }
 
+    /** Whether the key is known (any resourceVersion). */
+    public synchronized boolean contains(String key) {
+        return find(bytes(key)) >= 0;
+    }
+
     /**
      * Remembers {@code key -> resourceVersion}.
      *
      * @return true if the key was unknown or had another resourceVersion (the object must be sent)
      */
-    public boolean put(String key, String resourceVersion) {
+    public synchronized boolean put(String key, String resourceVersion) {
         return put(key, resourceVersion, false);
     }
 
     /** {@link #put} during a relist: also records that the list contained the key. */
-    public boolean putAndMark(String key, String resourceVersion) {
+    public synchronized boolean putAndMark(String key, String resourceVersion) {
         return put(key, resourceVersion, true);
     }
 
-    public boolean remove(String key) {
+    public synchronized boolean remove(String key) {
         byte[] k = bytes(key);
         int slot = find(k);
         if (slot < 0) {
@@ -83,7 +90,7 @@ public final class KeyVersionIndex {
     }
 
     /** Starts a relist: no key is marked as seen. */
-    public void beginMark() {
+    public synchronized void beginMark() {
         marks.clear();
     }
 
@@ -92,7 +99,7 @@ public final class KeyVersionIndex {
      *
      * @return how many keys were forgotten
      */
-    public int removeUnmarked() {
+    public synchronized int removeUnmarked() {
         int before = size;
         byte[][] oldKeys = keys;
         long[] oldVersions = versions;
@@ -124,7 +131,7 @@ public final class KeyVersionIndex {
      * Every key as UTF-8, sorted by unsigned bytes (the same order as by code point). The arrays are the index's own:
      * callers must not change them.
      */
-    byte[][] sortedKeyBytes() {
+    synchronized byte[][] sortedKeyBytes() {
         byte[][] out = new byte[size][];
         int n = 0;
         for (byte[] k : keys) {
@@ -140,7 +147,7 @@ public final class KeyVersionIndex {
      * An estimate of the heap this index holds (64-bit JVM, compressed references), counting every array it owns:
      * what a benchmark or a test compares against an informer's cache.
      */
-    public long estimatedHeapBytes() {
+    public synchronized long estimatedHeapBytes() {
         long table = align(ARRAY_HEADER + 4L * keys.length) + align(ARRAY_HEADER + 8L * versions.length)
                 + align(ARRAY_HEADER + marks.size() / 8);
         long text = textVersions.isEmpty() ? 0 : textVersions.size() * 120L;

@@ -5,6 +5,7 @@ import io.cloudpedia.agent.retry.Backoff;
 import io.cloudpedia.agent.send.DeltaSink;
 import io.cloudpedia.agent.wire.Delete;
 import io.cloudpedia.agent.wire.Delta;
+import io.cloudpedia.agent.wire.Gvr;
 import io.cloudpedia.agent.wire.Gzip;
 import io.cloudpedia.agent.wire.RelistBegin;
 import io.cloudpedia.agent.wire.RelistEnd;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -46,6 +48,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Once {@link #stop()}ped it sends nothing more, so that after its thread ended the agent can tell ingest to delete
  * the type ({@link #sendRemoval()}) without a late upsert of this synchro coming after that.
+ *
+ * <p>The same loop syncs a type's core/v1 Events ({@link #events}): listed and watched with a field selector on the
+ * involved kind, filtered to the events whose involved object the type has synced, and sent without relist framing.
  */
 public final class ResourceSynchro implements Runnable {
 
@@ -53,6 +58,8 @@ public final class ResourceSynchro implements Runnable {
     private static final int WATCH_BUFFER = 64;
     /** A watch that lived this long was healthy even without events: re-watch at once. */
     private static final Duration HEALTHY_WATCH = Duration.ofSeconds(30);
+    /** The type of every event synchro; core/v1 Events always exist. */
+    public static final ResourceType EVENTS = new ResourceType(new Gvr("", "v1", "events"), "Event", true);
 
     private final ResourceType type;
     private final KubernetesClient client;
@@ -64,6 +71,10 @@ public final class ResourceSynchro implements Runnable {
     private final TypeState state;
     private final KeyVersionIndex index = new KeyVersionIndex();
     private final Backoff backoff;
+    /** Present for an event synchro: the type whose objects' events it sends. */
+    private final Optional<InvolvedObjects> involved;
+    /** Present for an event synchro: it starts once the involved type's first list was delivered. */
+    private final Optional<CountDownLatch> startAfter;
 
     private volatile boolean running = true;
     private volatile Watch currentWatch;
@@ -79,6 +90,13 @@ public final class ResourceSynchro implements Runnable {
     public ResourceSynchro(ResourceType type, KubernetesClient client, DeltaSink sink, ObjectEncoder encoder,
                            RelistIds relistIds, int pageSize, int maxDeltaBytes, TypeState state,
                            Backoff backoff) {
+        this(type, client, sink, encoder, relistIds, pageSize, maxDeltaBytes, state, backoff, Optional.empty(),
+                Optional.empty());
+    }
+
+    private ResourceSynchro(ResourceType type, KubernetesClient client, DeltaSink sink, ObjectEncoder encoder,
+                            RelistIds relistIds, int pageSize, int maxDeltaBytes, TypeState state, Backoff backoff,
+                            Optional<InvolvedObjects> involved, Optional<CountDownLatch> startAfter) {
         this.type = type;
         this.client = client;
         this.sink = sink;
@@ -89,7 +107,38 @@ public final class ResourceSynchro implements Runnable {
         this.maxPartGzipBytes = Math.min(RelistKeys.PART_GZIP_TARGET, (maxDeltaBytes - 2048) / 4 * 3);
         this.state = state;
         this.backoff = backoff;
+        this.involved = involved;
+        this.startAfter = startAfter;
         state.objectsFrom(index::size);
+    }
+
+    /**
+     * A synchro of the core/v1 Events about the objects {@code synchro} syncs (Clusterpedia's event association):
+     * starts once that type's first list was delivered, then lists (paginated) and watches the Events of all
+     * namespaces whose {@code involvedObject.kind} is the type's kind, and sends those whose involved object is in
+     * the type's index at the time, as plain {@code upsert}s and {@code delete}s of {@code v1/events}: no relistBegin
+     * or relistEnd (ingest stores them with their object, and deletes them with it). Its own index holds the keys of
+     * the events it sent, so that an unchanged event is not sent again after a relist and only a sent event's
+     * deletion is sent. An event whose object is gone is forgotten without a delete.
+     *
+     * @param state the event synchro's own state; the counters of sent and skipped events go to the type's
+     */
+    public static ResourceSynchro events(ResourceSynchro synchro, KubernetesClient client, DeltaSink sink,
+                                         ObjectEncoder encoder, int pageSize, int maxDeltaBytes, TypeState state,
+                                         Backoff backoff) {
+        return new ResourceSynchro(EVENTS, client, sink, encoder, synchro.relistIds, pageSize, maxDeltaBytes, state,
+                backoff, Optional.of(new InvolvedObjects(synchro.type, synchro.index, synchro.state)),
+                Optional.of(synchro.state.initialListLatch()));
+    }
+
+    /** For a synchro of a type's Events ({@link #events}): that type. */
+    public Optional<ResourceType> involvedType() {
+        return involved.map(InvolvedObjects::type);
+    }
+
+    /** For a synchro of a type's Events: that type's state, which reports them. */
+    public Optional<TypeState> involvedState() {
+        return involved.map(InvolvedObjects::counters);
     }
 
     public ResourceType type() {
@@ -124,6 +173,9 @@ public final class ResourceSynchro implements Runnable {
         RelistReason reason = RelistReason.Initial;
         boolean needList = true;
         try {
+            if (startAfter.isPresent()) {
+                startAfter.get().await();
+            }
             while (running) {
                 try {
                     if (needList) {
@@ -136,7 +188,7 @@ public final class ResourceSynchro implements Runnable {
                         break;
                     }
                     if (end.gone()) {
-                        LOG.info("watch of {} expired (410 Gone) at resourceVersion {}: relisting", type,
+                        LOG.info("watch of {} expired (410 Gone) at resourceVersion {}: relisting", what(),
                                 lastResourceVersion);
                         needList = true;
                         reason = RelistReason.Expired;
@@ -153,13 +205,13 @@ public final class ResourceSynchro implements Runnable {
                         break;
                     }
                     if (e.getCode() == 410) {
-                        LOG.info("{} of {} answered 410 Gone: relisting", needList ? "list" : "watch", type);
+                        LOG.info("{} of {} answered 410 Gone: relisting", needList ? "list" : "watch", what());
                         needList = true;
                         reason = RelistReason.Expired;
                         continue;
                     }
                     String what = needList ? "ListFailed" : "WatchFailed";
-                    LOG.warn("{} {}: {}", what, type, summary(e));
+                    LOG.warn("{} {}: {}", what, what(), summary(e));
                     state.error(what, summary(e));
                     pause(backoff.next());
                 } catch (RuntimeException e) {
@@ -167,7 +219,7 @@ public final class ResourceSynchro implements Runnable {
                         break;
                     }
                     // A bug or an unexpected answer: start over from a full list rather than trust the index.
-                    LOG.error("synchro of {} failed; relisting", type, e);
+                    LOG.error("synchro of {} failed; relisting", what(), e);
                     state.error("InternalError", summary(e));
                     needList = true;
                     reason = RelistReason.Resync;
@@ -182,11 +234,13 @@ public final class ResourceSynchro implements Runnable {
     }
 
     private String relist(RelistReason reason) throws InterruptedException {
-        String relistId = relistIds.next(type.gvr());
-        Optional<String> inRelist = Optional.of(relistId);
+        // Events are not framed: their relist ends would make ingest sweep v1/events of other types' events.
+        Optional<String> inRelist = framed() ? Optional.of(relistIds.next(type.gvr())) : Optional.empty();
         state.relisted(reason);
-        LOG.info("listing {} ({}, relistId {})", type, reason, relistId);
-        emit(new RelistBegin(type.gvr(), relistId, reason));
+        LOG.info("listing {} ({}, relistId {})", what(), reason, inRelist.orElse("none"));
+        if (inRelist.isPresent()) {
+            emit(new RelistBegin(type.gvr(), inRelist.get(), reason));
+        }
         index.beginMark();
         String listResourceVersion = null;
         String continueToken = null;
@@ -208,6 +262,9 @@ public final class ResourceSynchro implements Runnable {
                 if (!running) {
                     throw new InterruptedException("stopped during list");
                 }
+                if (!wanted(item)) {
+                    continue;
+                }
                 if (index.putAndMark(key(item.getMetadata()), item.getMetadata().getResourceVersion())) {
                     sendUpsert(item, inRelist);
                     sent++;
@@ -217,13 +274,15 @@ public final class ResourceSynchro implements Runnable {
         } while (continueToken != null && !continueToken.isEmpty());
 
         int forgotten = index.removeUnmarked();
-        byte[][] keys = index.sortedKeyBytes();
-        List<byte[]> parts = RelistKeys.parts(keys, maxPartGzipBytes);
-        for (int i = 0; i < parts.size(); i++) {
-            emit(new RelistEnd(type.gvr(), relistId, listResourceVersion, keys.length, i, parts.size(),
-                    parts.get(i)));
+        if (inRelist.isPresent()) {
+            byte[][] keys = index.sortedKeyBytes();
+            List<byte[]> parts = RelistKeys.parts(keys, maxPartGzipBytes);
+            for (int i = 0; i < parts.size(); i++) {
+                emit(new RelistEnd(type.gvr(), inRelist.get(), listResourceVersion, keys.length, i, parts.size(),
+                        parts.get(i)));
+            }
         }
-        LOG.info("listed {}: {} objects at resourceVersion {}, {} sent, {} forgotten", type, keys.length,
+        LOG.info("listed {}: {} objects at resourceVersion {}, {} sent, {} forgotten", what(), index.size(),
                 listResourceVersion, sent, forgotten);
         if (state.inInitialListPhase()) {
             // "Initial list done" means delivered, not just handed over: readiness and status depend on it.
@@ -272,7 +331,7 @@ public final class ResourceSynchro implements Runnable {
                     Optional<WatcherException> cause = ((Closed) signal).cause();
                     boolean gone = cause.isPresent() && cause.get().isHttpGone();
                     if (cause.isPresent() && !gone) {
-                        LOG.debug("watch of {} ended: {}", type, cause.get().getMessage());
+                        LOG.debug("watch of {} ended: {}", what(), cause.get().getMessage());
                     }
                     boolean healthy = progressed
                             || Duration.ofNanos(System.nanoTime() - started).compareTo(HEALTHY_WATCH) >= 0;
@@ -301,15 +360,22 @@ public final class ResourceSynchro implements Runnable {
             case ADDED:
             case MODIFIED:
                 advance(rv);
-                if (index.put(key(meta), rv)) {
+                if (!wanted(object)) {
+                    // An event whose object is gone needs no delete: ingest deletes events with their object.
+                    index.remove(key(meta));
+                } else if (index.put(key(meta), rv)) {
                     sendUpsert(object, Optional.empty());
                 }
                 break;
             case DELETED:
                 advance(rv);
-                index.remove(key(meta));
-                emit(new Delete(type.gvr(), type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) : "",
-                        meta.getName(), ObjectEncoder.nullToEmpty(meta.getUid()), rv));
+                // Of events, only those sent: the others were never stored.
+                if (index.remove(key(meta)) || framed()) {
+                    emit(new Delete(type.gvr(),
+                            type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) : "",
+                            meta.getName(), ObjectEncoder.nullToEmpty(meta.getUid()), rv));
+                    involved.ifPresent(InvolvedObjects::sent);
+                }
                 break;
             case BOOKMARK:
                 advance(rv);
@@ -329,6 +395,31 @@ public final class ResourceSynchro implements Runnable {
                     upsert.key(), upsert.truncated().get().bytes());
         }
         emit(upsert);
+        involved.ifPresent(InvolvedObjects::sent);
+    }
+
+    /** Every object of a type; of events, those about an object the involved type has synced (counted if not). */
+    private boolean wanted(GenericKubernetesResource object) {
+        if (involved.isEmpty()) {
+            return true;
+        }
+        return switch (involved.get().check(object)) {
+            case SYNCED -> true;
+            case NOT_SYNCED -> {
+                involved.get().skipped();
+                yield false;
+            }
+            case OTHER_KIND -> false;
+        };
+    }
+
+    private boolean framed() {
+        return involved.isEmpty();
+    }
+
+    /** What this synchro syncs, for logs: the type, or the events of the involved type. */
+    private String what() {
+        return involved.map(i -> "events of " + i.type()).orElse(type.toString());
     }
 
     /** Hands a delta to the sink unless stopped: after {@link #stop()} nothing of this synchro may follow. */
@@ -354,6 +445,9 @@ public final class ResourceSynchro implements Runnable {
     public Optional<String> sendRemoval() throws InterruptedException {
         if (running) {
             throw new IllegalStateException("sendRemoval before stop");
+        }
+        if (involved.isPresent()) {
+            throw new IllegalStateException("events are deleted by ingest with their objects, not removed");
         }
         long highest = highestVersion;
         String listed = currentResourceVersion();
@@ -421,7 +515,10 @@ public final class ResourceSynchro implements Runnable {
             Resource<GenericKubernetesResource>> operation() {
         MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
                 op = client.genericKubernetesResources(type.context());
-        return type.namespaced() ? op.inAnyNamespace() : op;
+        FilterWatchListDeletable<GenericKubernetesResource, GenericKubernetesResourceList,
+                Resource<GenericKubernetesResource>> scoped = type.namespaced() ? op.inAnyNamespace() : op;
+        // Events of the involved kind only, filtered by the API server (and again by InvolvedObjects).
+        return involved.isPresent() ? scoped.withField("involvedObject.kind", involved.get().type().kind()) : scoped;
     }
 
     private void pause(Duration delay) throws InterruptedException {

@@ -5,17 +5,28 @@ import io.cloudpedia.agent.wire.AgentStatus;
 import io.cloudpedia.agent.wire.RelistReason;
 import io.cloudpedia.agent.wire.SyncStatus;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One type's state and counters at one moment: what status deltas and /metrics report. {@code watching} is true while
- * a watch is open (between lists and watch restarts it is false).
+ * a watch is open (between lists and watch restarts it is false). {@code events} is present while the type's Events
+ * are synced too.
  */
 public record TypeSnapshot(ResourceType type, SyncStatus status, String reason, String message,
                            boolean initialListPhase, long objects, long truncated, Map<RelistReason, Long> relists,
-                           long watchRestarts, boolean watching) {
+                           long watchRestarts, boolean watching, Optional<Events> events) {
 
     public TypeSnapshot {
         relists = Map.copyOf(relists);
+        Objects.requireNonNull(events, "events");
+    }
+
+    /**
+     * The type's Events: {@code sent} upserts and deletes, {@code skipped} events about objects of the type the agent
+     * has not synced; {@code watching} while the event watch is open.
+     */
+    public record Events(long sent, long skipped, boolean watching) {
     }
 
     public AgentStatus.ResourceStatus toResourceStatus() {

@@ -6,6 +6,7 @@ import io.cloudpedia.agent.wire.SyncStatus;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -23,6 +24,10 @@ public final class TypeState {
     private final AtomicLong truncated = new AtomicLong();
     private final AtomicLong watchRestarts = new AtomicLong();
     private final Map<RelistReason, AtomicLong> relists = new EnumMap<>(RelistReason.class);
+    private final AtomicLong eventsSent = new AtomicLong();
+    private final AtomicLong eventsSkipped = new AtomicLong();
+    /** The state of this type's event synchro, while it has one. */
+    private volatile Optional<TypeState> events = Optional.empty();
     private volatile IntSupplier objects = () -> 0;
     private volatile boolean watching;
 
@@ -46,8 +51,40 @@ public final class TypeState {
     public synchronized TypeSnapshot snapshot() {
         Map<RelistReason, Long> counts = new EnumMap<>(RelistReason.class);
         relists.forEach((r, n) -> counts.put(r, n.get()));
-        return new TypeSnapshot(type, status, reason, message, initialListPhase, objects.getAsInt(), truncated.get(),
-                counts, watchRestarts.get(), watching);
+        Optional<TypeSnapshot> eventSnapshot = events.map(TypeState::snapshot);
+        return new TypeSnapshot(type, status, reason, withEvents(message, eventSnapshot), initialListPhase,
+                objects.getAsInt(), truncated.get(), counts, watchRestarts.get(), watching,
+                eventSnapshot.map(e -> new TypeSnapshot.Events(eventsSent.get(), eventsSkipped.get(), e.watching())));
+    }
+
+    /** The type's message, plus its event synchro's trouble: events failing do not make the type fail. */
+    private static String withEvents(String message, Optional<TypeSnapshot> events) {
+        if (events.isEmpty() || events.get().status() != SyncStatus.Error) {
+            return message;
+        }
+        String trouble = "events: " + events.get().reason() + ": " + events.get().message();
+        return message.isEmpty() ? trouble : message + "; " + trouble;
+    }
+
+    /**
+     * Links (or, with empty, unlinks) the state of this type's event synchro: this type's status and /metrics then
+     * report its events.
+     */
+    public void events(Optional<TypeState> eventState) {
+        events = eventState;
+        onChange.run();
+    }
+
+    public Optional<TypeState> events() {
+        return events;
+    }
+
+    void eventSent() {
+        eventsSent.incrementAndGet();
+    }
+
+    void eventSkipped() {
+        eventsSkipped.incrementAndGet();
     }
 
     public boolean initialListDone() {

@@ -187,4 +187,46 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("/nonexistent/agent.yaml")))
                 .hasMessage("config file /nonexistent/agent.yaml does not exist");
     }
+    private static String withSyncResources(String... lines) {
+        return String.join("\n", "apiVersion: cloudpedia.io/v1alpha1", "kind: SyncAgentConfig", "metadata: {name: c1}",
+                "spec:", "  queue: {url: \"https://sqs.eu-west-2.amazonaws.com/1/q\"}", "  syncResources:",
+                String.join("\n", lines));
+    }
+
+    @Test
+    void configLoaderReadsEventsInvolvedResourcesIncludingWithWildcardResources() {
+        Config config = ConfigLoader.parse(withSyncResources(
+                "  - group: \"\"",
+                "    resources: [pods, configmaps]",
+                "    eventsInvolvedResources: [Pods]",
+                "  - group: apps",
+                "    resources: [\"*\"]",
+                "    eventsInvolvedResources: [deployments]",
+                "  - group: batch",
+                "    resources: [jobs]",
+                "    eventsInvolvedResources: [\"*\"]",
+                "  - group: policy",
+                "    resources: [poddisruptionbudgets]"));
+
+        assertThat(config.syncResources()).containsExactly(
+                new SyncResource("", List.of(), List.of("pods", "configmaps"), List.of("Pods")),
+                new SyncResource("apps", List.of(), List.of("*"), List.of("deployments")),
+                new SyncResource("batch", List.of(), List.of("jobs"), List.of("*")),
+                new SyncResource("policy", List.of(), List.of("poddisruptionbudgets"), List.of()));
+    }
+
+    @Test
+    void anUnknownEventsInvolvedResourceIsAConfigError() {
+        String yaml = withSyncResources(
+                "  - group: \"\"",
+                "    resources: [pods]",
+                "    eventsInvolvedResources: [pods, services]");
+
+        assertThatThrownBy(() -> ConfigLoader.parse(yaml))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("spec.syncResources[0].eventsInvolvedResources: \"services\" is not among this entry's "
+                        + "resources [pods]")
+                .extracting(e -> ((ConfigException) e).field())
+                .isEqualTo("spec.syncResources[0].eventsInvolvedResources");
+    }
 }

@@ -66,4 +66,17 @@ class TypeResolverTest {
 
         assertThat(types).extracting(t -> t.gvr().toString()).containsExactly("apps/v1/deployments");
     }
+    @Test
+    void eventsInvolvedResourcesMarkTheNamedTypesAlsoOfAWildcardEntry() {
+        TypeResolver resolver = new TypeResolver(cluster.client());
+
+        List<ResourceType> types = resolver.resolve(List.of(
+                SyncResource.of("", "pods", "configmaps").withEventsInvolvedResources("PODS"),
+                SyncResource.of("apps", "*").withEventsInvolvedResources("Deployment", "statefulsets"),
+                SyncResource.of("", "nodes").withEventsInvolvedResources("*")));
+
+        assertThat(types).hasSize(6);
+        assertThat(resolver.eventsInvolved()).containsExactlyInAnyOrder(Gvr.parse("v1/pods"),
+                Gvr.parse("apps/v1/deployments"), Gvr.parse("apps/v1/statefulsets"), Gvr.parse("v1/nodes"));
+    }
 }

@@ -14,15 +14,20 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.regex.Pattern;
 
 /**
  * A fabric8 mock API server in mixed mode (CRUD plus scripted expectations) with scripted discovery for the core
- * group and {@code apps}, since the CRUD mode answers discovery with empty lists.
+ * group and {@code apps}, since the CRUD mode answers discovery with empty lists. Event field selectors on
+ * {@code involvedObject.kind} are dropped (see {@link WithoutInvolvedObjectSelector}).
  */
 public final class MockCluster implements AutoCloseable {
 
@@ -38,7 +43,7 @@ public final class MockCluster implements AutoCloseable {
         VersionInfo version = new VersionInfo.Builder().withMajor("1").withMinor("32").withGitVersion("v1.32.1")
                 .build();
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
-                new KubernetesMixedDispatcher(responses), false, version);
+                new WithoutInvolvedObjectSelector(new KubernetesMixedDispatcher(responses)), false, version);
         server.init(InetAddress.getLoopbackAddress(), 0);
         client = server.createClient();
         scriptDiscovery();
@@ -88,6 +93,44 @@ public final class MockCluster implements AutoCloseable {
                         resource("controllerrevisions", "ControllerRevision", true, ALL_VERBS),
                         resource("frozenthings", "FrozenThing", true, List.of("get", "create")))
                 .build()).always();
+    }
+
+    /**
+     * Drops the field selector {@code involvedObject.kind=...} from requests: the CRUD mock knows no field but
+     * {@code metadata.name} and would answer an event synchro's list and watch with nothing. The agent checks the
+     * kind itself too, so events of every kind reach it here, as they would from a server that ignored the selector.
+     */
+    private static final class WithoutInvolvedObjectSelector extends Dispatcher {
+
+        private static final Pattern SELECTOR =
+                Pattern.compile("([?&])fieldSelector=involvedObject\\.kind(%3D|=)[^&]*&?");
+
+        private final Dispatcher delegate;
+
+        WithoutInvolvedObjectSelector(Dispatcher delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+            String path = request.getPath();
+            if (path == null || !SELECTOR.matcher(path).find()) {
+                return delegate.dispatch(request);
+            }
+            String stripped = SELECTOR.matcher(path).replaceFirst("$1").replaceAll("[?&]$", "");
+            return delegate.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), stripped,
+                    request.getHeaders(), request.getBody()));
+        }
+
+        @Override
+        public void shutdown() {
+            delegate.shutdown();
+        }
+
+        @Override
+        public void releaseResources() {
+            delegate.releaseResources();
+        }
     }
 
     @Override

@@ -102,7 +102,9 @@ public final class MockRegistry implements AutoCloseable {
             r.versions().forEach(item.putArray("versions")::add);
             ArrayNode names = item.putArray("resources");
             r.resources().forEach(names::add);
-            item.putArray("eventsInvolvedResources").add("pods");
+            if (!r.eventsInvolvedResources().isEmpty()) {
+                r.eventsInvolvedResources().forEach(item.putArray("eventsInvolvedResources")::add);
+            }
         }
         return items;
     }

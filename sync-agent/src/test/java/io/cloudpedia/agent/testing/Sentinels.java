@@ -2,7 +2,9 @@ package io.cloudpedia.agent.testing;
 
 import io.cloudpedia.agent.SyncAgent;
 import io.cloudpedia.agent.discovery.ResourceType;
+import io.cloudpedia.agent.sync.ResourceSynchro;
 import io.cloudpedia.agent.wire.Upsert;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
@@ -25,11 +27,32 @@ public final class Sentinels {
     public static void settle(MockCluster cluster, SyncAgent agent, RecordingSink sink, Duration timeout)
             throws InterruptedException {
         for (ResourceType type : agent.types()) {
-            settle(cluster, type, sink, timeout);
+            String name = settle(cluster, type, sink, timeout);
+            if (agent.eventsInvolved().contains(type)) {
+                settleEvents(cluster, agent, type, name, sink, timeout);
+            }
         }
     }
 
-    public static void settle(MockCluster cluster, ResourceType type, RecordingSink sink, Duration timeout)
+    /**
+     * Settles the watch of a type's Events: once it is open, creates an event about the type's (synced) sentinel
+     * and waits for its upsert.
+     */
+    private static void settleEvents(MockCluster cluster, SyncAgent agent, ResourceType type, String sentinel,
+                                     RecordingSink sink, Duration timeout) throws InterruptedException {
+        Await.until(timeout, "the watches of " + agent.types() + " and their events", agent::watching);
+        String name = "zz-sentinel-event-" + NEXT.incrementAndGet();
+        cluster.client().v1().events().inNamespace("default").resource(new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace("default").endMetadata()
+                .withNewInvolvedObject().withApiVersion(type.gvr().apiVersion()).withKind(type.kind())
+                .withNamespace(type.namespaced() ? "default" : null).withName(sentinel).endInvolvedObject()
+                .withReason("Sentinel").build()).create();
+        sink.await(Upsert.class, u -> u.gvr().equals(ResourceSynchro.EVENTS.gvr()) && u.name().equals(name),
+                timeout);
+    }
+
+    /** @return the sentinel's name */
+    public static String settle(MockCluster cluster, ResourceType type, RecordingSink sink, Duration timeout)
             throws InterruptedException {
         String name = "zz-sentinel-" + NEXT.incrementAndGet();
         GenericKubernetesResource sentinel = new GenericKubernetesResource();
@@ -39,5 +62,6 @@ public final class Sentinels {
         cluster.client().genericKubernetesResources(type.context()).inNamespace("default").resource(sentinel)
                 .create();
         sink.await(Upsert.class, u -> u.gvr().equals(type.gvr()) && u.name().equals(name), timeout);
+        return name;
     }
 }
