@@ -108,6 +108,10 @@ class SyncAgentReconfigureTest {
                 .withNewSpec().withReplicas(1).endSpec().build()).create();
         RecordingSink sink = new RecordingSink();
         SyncAgent agent = start(cluster, sink, SyncResource.of("", "configmaps", "secrets"));
+        // fabric8's mock does not replay changes made between a list and the watch after it: change only once every
+        // type is watched.
+        assertThat(agent.awaitInitialSync(WAIT)).isTrue();
+        io.cloudpedia.agent.testing.Await.until(WAIT, "every type watched", agent::watching);
         // Changes seen by the watch, so the removal must be newer than the list and than these.
         createSecret(cluster, "s3");
         cluster.client().secrets().inNamespace("default").withName("s1").delete();
