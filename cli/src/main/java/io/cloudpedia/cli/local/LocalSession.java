@@ -112,7 +112,8 @@ final class LocalSession implements AutoCloseable {
         new ClusterDirectory(backend.syncState(), clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
         ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
         Optional.of(Registries.api(backend.registry(), backend.store(), backend.syncState(), Optional.empty(),
-            clock))).withEvents(backend.events());
+            clock, ClusterDirectory.DEFAULT_STALE_AFTER, Optional.of(backend.events()))))
+        .withEvents(backend.events());
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port());
     try {
       server = LocalApiServer.start(api, address, tls.map(LocalTls.Material::context), Optional.of(token));

@@ -22,7 +22,14 @@ public final class Registries {
   public static RegistryApi api(
       ClusterRegistry registry, ResourceStore store, SyncStateStore syncState, Optional<CredentialResolver> credentials,
       Clock clock, java.time.Duration staleAfter) {
+    return api(registry, store, syncState, credentials, clock, staleAfter, Optional.empty());
+  }
+
+  /** @param events the store of events associated with objects: a deleted cluster's events go with its objects */
+  public static RegistryApi api(
+      ClusterRegistry registry, ResourceStore store, SyncStateStore syncState, Optional<CredentialResolver> credentials,
+      Clock clock, java.time.Duration staleAfter, Optional<io.cloudpedia.events.EventStore> events) {
     ClusterStatus status = new ClusterStatus(syncState, registry, credentials, clock, staleAfter);
-    return new RegistryApi(registry, syncState, new ClusterPurge(store, syncState), status, clock);
+    return new RegistryApi(registry, syncState, new ClusterPurge(store, syncState, events), status, clock);
   }
 }

@@ -103,4 +103,33 @@ class RegistryApiTest {
     assertThat(call("PUT", ROOT + "/c2/status", body, Map.of()).code()).isEqualTo(405);
     assertThat(call("POST", ROOT, "not json", Map.of()).code()).isEqualTo(400);
   }
+
+  @Test
+  void deletingAClusterDeletesItsEventsToo() throws Exception {
+    io.cloudpedia.events.InMemoryEventStore events = new io.cloudpedia.events.InMemoryEventStore();
+    RegistryApi withEvents = new RegistryApi(registry, syncState,
+        new ClusterPurge(store, syncState, Optional.of(events)),
+        new ClusterStatus(syncState, registry, Optional.empty(), clock, Duration.ofMinutes(3)), clock, 100);
+    Seeder seed = new Seeder(store, syncState);
+    seed.cluster("ev", true, Instant.now(), Seeder.PODS, "Pod", true);
+    syncState.relistBegan("ev", Seeder.PODS, "r1", Instant.now());
+    seed.putPod("ev", "default", "web", Map.of());
+    String event = "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"web.1\","
+        + "\"namespace\":\"default\",\"resourceVersion\":\"7\"},\"involvedObject\":{\"apiVersion\":\"v1\","
+        + "\"kind\":\"Pod\",\"namespace\":\"default\",\"name\":\"web\",\"uid\":\"ev-default-web\"}}";
+    seed.put("ev", io.cloudpedia.store.GroupVersionResource.parse("v1/events"),
+        Json.mapper().readTree(event));
+    events.put("ev", event.getBytes(StandardCharsets.UTF_8));
+    assertThat(events.eventsOf("ev", "", "Pod", "default/web", "default/web")).isNotEmpty();
+    String body = "{\"apiVersion\":\"cluster.clusterpedia.io/v1alpha2\",\"kind\":\"PediaCluster\","
+        + "\"metadata\":{\"name\":\"ev\"},\"spec\":{\"syncResources\":[]}}";
+    ApiRequest create = new ApiRequest("POST", ROOT, Map.of(), Map.of(), "r", body.getBytes(StandardCharsets.UTF_8));
+    withEvents.handle(create, (ApiPath.Resource) PathResolver.resolve(ROOT), RegistryKind.PEDIA_CLUSTER);
+    withEvents.handle(new ApiRequest("DELETE", ROOT + "/ev", Map.of(), Map.of(), "r"),
+        (ApiPath.Resource) PathResolver.resolve(ROOT + "/ev"), RegistryKind.PEDIA_CLUSTER);
+    assertThat(events.eventsOf("ev", "", "Pod", "default/web", "default/web")).isEmpty();
+    assertThat(store.list(io.cloudpedia.store.ListRequest.all("ev",
+        io.cloudpedia.store.GroupVersionResource.parse("v1/events"), 10)).items()).isEmpty();
+  }
+
 }
