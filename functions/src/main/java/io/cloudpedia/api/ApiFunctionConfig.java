@@ -1,5 +1,6 @@
 package io.cloudpedia.api;
 
+import io.cloudpedia.api.forward.ForwardSettings;
 import io.cloudpedia.store.IndexedLabels;
 import io.cloudpedia.store.dynamodb.DynamoTables;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param secretsTtl {@code CLUSTER_SECRETS_TTL_SECONDS} (300): how long a secret is cached; rotation shows after it
  * @param staleAfter {@code CLUSTER_STALE_AFTER_SECONDS} (180): how long an agent may be silent before its cluster is
  *     not ready
+ * @param forward request forwarding to member clusters ({@link ForwardSettings}); all off by default
  */
 public record ApiFunctionConfig(
     DynamoTables tables,
@@ -32,7 +34,8 @@ public record ApiFunctionConfig(
     Duration discoveryTtl,
     Optional<String> secretsPrefix,
     Duration secretsTtl,
-    Duration staleAfter) {
+    Duration staleAfter,
+    ForwardSettings forward) {
 
   public static final String CONTINUE_TOKEN_KEY_SECRET = "CONTINUE_TOKEN_KEY_SECRET";
   public static final String CONTINUE_TOKEN_KEY = "CONTINUE_TOKEN_KEY";
@@ -53,11 +56,21 @@ public record ApiFunctionConfig(
     Objects.requireNonNull(secretsPrefix, "secretsPrefix");
     Objects.requireNonNull(secretsTtl, "secretsTtl");
     Objects.requireNonNull(staleAfter, "staleAfter");
+    Objects.requireNonNull(forward, "forward");
     if (continueTokenKeySecret.isEmpty() && continueTokenKey.isEmpty()) {
       throw new IllegalArgumentException(
           CONTINUE_TOKEN_KEY_SECRET + " (or " + CONTINUE_TOKEN_KEY + " for local runs) must be set: continue tokens"
               + " are signed with a key every instance shares");
     }
+  }
+
+  /** Without forwarding. */
+  public ApiFunctionConfig(
+      DynamoTables tables, Optional<String> continueTokenKeySecret, Optional<String> continueTokenKey, ApiConfig api,
+      IndexedLabels indexedLabels, Duration discoveryTtl, Optional<String> secretsPrefix, Duration secretsTtl,
+      Duration staleAfter) {
+    this(tables, continueTokenKeySecret, continueTokenKey, api, indexedLabels, discoveryTtl, secretsPrefix, secretsTtl,
+        staleAfter, ForwardSettings.DEFAULTS);
   }
 
   public static ApiFunctionConfig fromEnvironment() {
@@ -85,7 +98,8 @@ public record ApiFunctionConfig(
         Duration.ofSeconds(discovery),
         value(env, CLUSTER_SECRETS_PREFIX),
         Duration.ofSeconds(number(env, CLUSTER_SECRETS_TTL_SECONDS, 300, 0, 86_400)),
-        Duration.ofSeconds(number(env, CLUSTER_STALE_AFTER_SECONDS, 180, 60, 86_400)));
+        Duration.ofSeconds(number(env, CLUSTER_STALE_AFTER_SECONDS, 180, 60, 86_400)),
+        ForwardSettings.from(env));
   }
 
   private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

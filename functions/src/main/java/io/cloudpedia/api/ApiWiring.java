@@ -1,10 +1,14 @@
 package io.cloudpedia.api;
 
 import io.cloudpedia.api.clusters.ClusterDirectory;
+import io.cloudpedia.api.forward.ForwardTargets;
+import io.cloudpedia.api.forward.Forwarder;
+import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.registry.Registries;
 import io.cloudpedia.registry.DynamoClusterRegistry;
 import io.cloudpedia.registry.credentials.CredentialResolver;
+import io.cloudpedia.registry.credentials.MapSecretSource;
 import io.cloudpedia.registry.credentials.SecretsManagerSecretSource;
 import java.util.Optional;
 import io.cloudpedia.aws.AwsClients;
@@ -40,16 +44,23 @@ final class ApiWiring {
     ResourceStore store = new DynamoResourceStore(dynamoDb, config.tables().resources(), clock,
         ResourceStore.DEFAULT_TOMBSTONE_TTL, config.indexedLabels().keys());
     SyncStateStore syncState = new DynamoSyncStateStore(dynamoDb, config.tables().syncState());
+    DynamoClusterRegistry registry = new DynamoClusterRegistry(dynamoDb, config.tables().syncState());
+    // Reads filter events past their max age by the expiry ingest wrote, so reading needs no retention settings.
+    DynamoEventStore events = new DynamoEventStore(dynamoDb, config.tables().resources());
     KubeApi api = new KubeApi(
         store,
         new ClusterDirectory(syncState, clock, config.discoveryTtl(), config.staleAfter()),
         new ContinueTokens(continueTokenKey, config.api().continueTokenTtl(), clock),
         config.api(),
         clock,
-        Optional.of(Registries.api(new DynamoClusterRegistry(dynamoDb, config.tables().syncState()), store, syncState,
-            credentials, clock, config.staleAfter())));
-    // Reads filter events past their max age by the expiry ingest wrote, so reading needs no retention settings.
-    return api.withEvents(new DynamoEventStore(dynamoDb, config.tables().resources()));
+        Optional.of(Registries.api(registry, store, syncState, credentials, clock, config.staleAfter(),
+            Optional.of(events))));
+    // Inline credentials need no secrets: without a secrets prefix only those resolve.
+    CredentialResolver resolver = credentials.orElseGet(() -> new CredentialResolver(new MapSecretSource()));
+    api.withForwarding(new Forwarding(config.forward(),
+        new Forwarder(config.forward().timeout(), config.forward().followFor(), config.api().pageByteBudget()),
+        ForwardTargets.from(registry, resolver), resolver));
+    return api.withEvents(events);
   }
 
   /** The continue-token key from Secrets Manager, read once per instance at start. */

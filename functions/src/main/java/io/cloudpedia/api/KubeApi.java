@@ -7,6 +7,7 @@ import io.cloudpedia.api.clusters.ClusterInfo;
 import io.cloudpedia.api.discovery.Discovery;
 import io.cloudpedia.api.discovery.SyncedType;
 import io.cloudpedia.api.events.EventInjector;
+import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.events.EventStore;
 import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
@@ -78,6 +79,7 @@ public final class KubeApi {
   private final Clock clock;
   private final Optional<RegistryApi> registry;
   private Optional<EventInjector> events = Optional.empty();
+  private Optional<Forwarding> forwarding = Optional.empty();
 
   public KubeApi(
       ResourceStore store, ClusterDirectory clusters, ContinueTokens tokens, ApiConfig config, Clock clock) {
@@ -103,6 +105,12 @@ public final class KubeApi {
   /** Serves {@code inject-events} from this store of events associated with their objects. */
   public KubeApi withEvents(EventStore eventStore) {
     this.events = Optional.of(new EventInjector(eventStore));
+    return this;
+  }
+
+  /** Forwards requests to member clusters as {@code forwarding} decides (docs/api.md, "Forwarding"). */
+  public KubeApi withForwarding(Forwarding forwarding) {
+    this.forwarding = Optional.of(forwarding);
     return this;
   }
 
@@ -132,6 +140,12 @@ public final class KubeApi {
       Optional<RegistryKind> kind = RegistryApi.kindOf(r);
       if (kind.isPresent()) {
         return registry.get().handle(request, r, kind.get());
+      }
+    }
+    if (forwarding.isPresent()) {
+      Optional<ApiResponse> forwarded = forwarding.get().handle(request, path, this::synced);
+      if (forwarded.isPresent()) {
+        return forwarded.get();
       }
     }
     if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
@@ -369,6 +383,13 @@ public final class KubeApi {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);
     }
+  }
+
+  /** Whether the cluster reports and syncs the type: what forwarding requires unless unsynced types are allowed. */
+  private boolean synced(String cluster, ApiPath.Resource path) {
+    ClusterDirectory.Snapshot snapshot = clusters.snapshot();
+    return snapshot.cluster(cluster).isPresent()
+        && snapshot.of(cluster).resolve(path.group(), path.version(), path.resource()).isPresent();
   }
 
   private static boolean isTrue(Optional<String> value) {

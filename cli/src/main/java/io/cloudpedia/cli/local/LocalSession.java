@@ -9,7 +9,13 @@ import io.cloudpedia.api.KubeApi;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.local.LocalApiServer;
+import io.cloudpedia.api.forward.ForwardSettings;
+import io.cloudpedia.api.forward.ForwardTargets;
+import io.cloudpedia.api.forward.Forwarder;
+import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.api.registry.Registries;
+import io.cloudpedia.registry.credentials.CredentialResolver;
+import io.cloudpedia.registry.credentials.MapSecretSource;
 import io.cloudpedia.cli.CliException;
 import io.cloudpedia.cli.Environment;
 import io.cloudpedia.cli.kubeconfig.KubeconfigWriter;
@@ -114,6 +120,12 @@ final class LocalSession implements AutoCloseable {
         Optional.of(Registries.api(backend.registry(), backend.store(), backend.syncState(), Optional.empty(),
             clock, ClusterDirectory.DEFAULT_STALE_AFTER, Optional.of(backend.events()))))
         .withEvents(backend.events());
+    // Forwarding to member clusters, with the same settings (environment variables) as ApiFunction.
+    ForwardSettings forward = ForwardSettings.from(settings.environment().variables());
+    CredentialResolver resolver = new CredentialResolver(new MapSecretSource());
+    api.withForwarding(new Forwarding(forward,
+        new Forwarder(forward.timeout(), forward.followFor(), ApiConfig.DEFAULTS.pageByteBudget()),
+        ForwardTargets.from(backend.registry(), resolver), resolver));
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port());
     try {
       server = LocalApiServer.start(api, address, tls.map(LocalTls.Material::context), Optional.of(token));
