@@ -20,10 +20,16 @@ final class Kubectl {
   static final String RESOURCES = "/apis/clusterpedia.io/v1beta1/resources";
   private final Path home;
   private final Path kubeconfig;
+  private final boolean requestTimeout;
 
   private Kubectl(Path home, Path kubeconfig) {
+    this(home, kubeconfig, true);
+  }
+
+  private Kubectl(Path home, Path kubeconfig, boolean requestTimeout) {
     this.home = home;
     this.kubeconfig = kubeconfig;
+    this.requestTimeout = requestTimeout;
   }
 
   static Kubectl against(URI server, Path home, List<String> clusters) {
@@ -54,9 +60,22 @@ final class Kubectl {
       kubectl = new Kubectl(home, kubeconfig);
     }
 
+    /** Without kubectl's request timeout: requests reach a mock member cluster with their paths unchanged. */
+    static Raw withoutRequestTimeout(Path home, Path kubeconfig) {
+      return new Raw(new Kubectl(home, kubeconfig, false));
+    }
+
+    private Raw(Kubectl kubectl) {
+      this.kubectl = kubectl;
+    }
+
     Result run(String... args) {
       return kubectl.run(args);
     }
+  }
+
+  Path kubeconfigPath() {
+    return kubeconfig;
   }
 
   record Result(int exitCode, String out, String err) {
@@ -76,7 +95,10 @@ final class Kubectl {
     List<String> command = new ArrayList<>();
     command.add("kubectl");
     command.add("--kubeconfig=" + kubeconfig);
-    command.add("--request-timeout=60s");
+    if (requestTimeout) {
+      // kubectl then adds ?timeout=1m0s to every request (fabric8's mock matches scripted paths with their query).
+      command.add("--request-timeout=60s");
+    }
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("HOME", home.toString());
