@@ -114,4 +114,103 @@ class ForwardingKubectlTest {
       }
     }
   }
+
+  /** Answers a member request only when it carries the cluster's token, as an apiserver does. */
+  static io.fabric8.mockwebserver.utils.ResponseProvider<Object> onlyWithToken(String token, Object body) {
+    return new io.fabric8.mockwebserver.utils.ResponseProvider<>() {
+      private io.fabric8.mockwebserver.http.Headers headers = io.fabric8.mockwebserver.http.Headers.builder().build();
+
+      @Override
+      public int getStatusCode(RecordedRequest request) {
+        return ("Bearer " + token).equals(request.getHeader("Authorization")) ? 200 : 401;
+      }
+
+      @Override
+      public Object getBody(RecordedRequest request) {
+        return getStatusCode(request) == 200 ? body
+            : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}";
+      }
+
+      @Override
+      public io.fabric8.mockwebserver.http.Headers getHeaders() {
+        return headers;
+      }
+
+      @Override
+      public void setHeaders(io.fabric8.mockwebserver.http.Headers headers) {
+        this.headers = headers;
+      }
+    };
+  }
+
+  @Test
+  void logsAndTheForwardLabelThroughTheSearchEntryUseTheClustersToken() throws Exception {
+    try (Pipeline pipeline = Pipeline.start("forwarding"); MockCluster member = new MockCluster()) {
+      Churn.createPod(member.client(), "default", "pod-a", "x");
+      Churn.createPod(member.client(), "default", "pod-b", "y");
+      member.server().expect().get().withPath("/api/v1/namespaces/default/pods/pod-a/log?container=main")
+          .andReply(onlyWithToken(TOKEN, "hello from pod-a\n")).always();
+      io.cloudpedia.agent.SyncAgent agent = pipeline.startAgent("fw-2", member.server().createClient(),
+          io.cloudpedia.agent.config.SyncResource.of("", "pods"));
+      Pipeline.awaitSyncedAndWatching(agent, Duration.ofSeconds(90));
+      io.cloudpedia.testing.Eventually.until(Duration.ofSeconds(90), "pods stored",
+          () -> pipeline.stored("fw-2", io.cloudpedia.store.GroupVersionResource.parse("v1/pods")).size() == 2);
+
+      InMemoryClusterRegistry registry = new InMemoryClusterRegistry();
+      String server = member.server().url("/").replaceAll("/$", "");
+      registry.create(RegistryKind.PEDIA_CLUSTER, pediaCluster("fw-2", server, TOKEN));
+      Clock clock = Clock.systemUTC();
+      ForwardSettings settings = ForwardSettings.from(Map.of("ALLOWED_PROXY_SUBRESOURCES", "pods/log",
+          "ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY", "true"));
+      CredentialResolver resolver = new CredentialResolver(new MapSecretSource());
+      KubeApi api = new KubeApi(pipeline.store,
+          new ClusterDirectory(pipeline.syncState, clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
+          ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
+          Optional.of(Registries.api(registry, pipeline.store, pipeline.syncState, Optional.of(resolver), clock)));
+      api.withForwarding(new Forwarding(settings, new Forwarder(settings.timeout(), settings.followFor(),
+          ApiConfig.DEFAULTS.pageByteBudget()), ForwardTargets.from(registry, resolver), resolver));
+      try (io.cloudpedia.registry.credentials.CapturedLogs logs = io.cloudpedia.registry.credentials.CapturedLogs.start();
+          LocalApiServer local = LocalApiServer.start(api, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+          Optional.empty())) {
+        Kubectl.Raw kubectl = Kubectl.Raw.withoutRequestTimeout(home,
+            Kubectl.against(local.url(), home.resolve("search"), List.of("fw-2")).kubeconfigPath());
+
+        assertThat(kubectl.run("--cluster", "fw-2", "logs", "pod-a", "-n", "default").ok().out())
+            .isEqualTo("hello from pod-a\n");
+        assertThat(kubectl.run("--cluster", "fw-2", "get", "pods", "-n", "default", "-l",
+            "search.clusterpedia.io/forward,app=x", "-o", "name").ok().lines()).containsExactly("pod/pod-a");
+        List<RecordedRequest> requests = new ArrayList<>();
+        for (RecordedRequest r = member.server().takeRequest(200, TimeUnit.MILLISECONDS); r != null;
+            r = member.server().takeRequest(200, TimeUnit.MILLISECONDS)) {
+          requests.add(r);
+        }
+        RecordedRequest list = requests.stream().filter(r -> r.getPath().startsWith("/api/v1/namespaces/default/pods?"))
+            .reduce((a, b) -> b).orElseThrow();
+        assertThat(java.net.URLDecoder.decode(list.getPath(), StandardCharsets.UTF_8)).contains("labelSelector=app=x")
+            .doesNotContain("clusterpedia");
+
+        // A wrong token is refused by the member cluster, and its answer comes back unchanged.
+        var stored = registry.get(RegistryKind.PEDIA_CLUSTER, "fw-2").orElseThrow();
+        ObjectNode wrong = pediaCluster("fw-2", server, "not-the-token");
+        ((ObjectNode) wrong.get("metadata")).put("resourceVersion", Long.toString(stored.resourceVersion()));
+        registry.update(RegistryKind.PEDIA_CLUSTER, wrong);
+        Kubectl.Result refused = kubectl.run("--cluster", "fw-2", "logs", "pod-a", "-n", "default");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.err()).contains("Unauthorized").doesNotContain("not-the-token").doesNotContain(TOKEN);
+        // The forwarding was logged, the credentials were not.
+        assertThat(logs.lines()).anyMatch(l -> l.contains("forward to fw-2"))
+            .noneMatch(l -> l.contains(TOKEN) || l.contains("not-the-token"));
+      }
+    }
+  }
+
+  static ObjectNode pediaCluster(String name, String server, String token) throws Exception {
+    return (ObjectNode) Json.mapper().readTree(
+        "{\"apiVersion\":\"cluster.clusterpedia.io/v1alpha2\",\"kind\":\"PediaCluster\",\"metadata\":"
+            + "{\"name\":\"" + name + "\"},\"spec\":{\"apiserver\":\"" + server + "\",\"tokenData\":\""
+            + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
+            + "\",\"syncResources\":[]}}");
+  }
+
 }
