@@ -158,6 +158,13 @@ class TemplateTest {
         // Member-cluster credentials: only secrets under the configured prefix.
         .contains("secretsmanager:GetSecretValue").contains("secret:${ClusterSecretsPrefix}*");
     assertThat(env.path("CLUSTER_SECRETS_PREFIX").asText()).isEqualTo("ClusterSecretsPrefix");
+    // Forwarding settings are deployment parameters, all off by default.
+    for (String[] setting : new String[][] {{"ALLOWED_PROXY_SUBRESOURCES", "AllowedProxySubresources", ""},
+        {"ENABLE_PROXY_PATH", "EnableProxyPath", "false"}, {"ALLOW_FORWARD_UNSYNCED", "AllowForwardUnsynced", "false"},
+        {"ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY", "AllowPediaClusterCredentialsForProxy", "false"}}) {
+      assertThat(env.path(setting[0]).asText()).isEqualTo(setting[1]);
+      assertThat(template.path("Parameters").path(setting[1]).path("Default").asText()).isEqualTo(setting[2]);
+    }
     JsonNode httpApi = resource("CloudpediaApi").path("Properties");
     assertThat(httpApi.path("Auth").path("DefaultAuthorizer").asText()).isNotEmpty();
     assertThat(api.path("Events").path("Everything").path("Type").asText()).isEqualTo("HttpApi");
