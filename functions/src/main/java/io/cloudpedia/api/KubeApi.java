@@ -162,13 +162,6 @@ public final class KubeApi {
       return json(200, Versions.version());
     }
     if (path.scope() instanceof Scope.Root) {
-      if (path instanceof ApiPath.Resource r && r.group().equals(RegisteredClusters.GROUP)
-          && r.version().equals(RegisteredClusters.VERSION) && r.resource().equals(RegisteredClusters.RESOURCE)
-          && r.namespace().isEmpty() && r.subresource().isEmpty()) {
-        return json(200, r.name().isPresent()
-            ? RegisteredClusters.get(clusters.snapshot(), r.name().get())
-            : RegisteredClusters.list(clusters.snapshot()));
-      }
       return RootDiscovery.answer(path, registry.isPresent()).map(body -> json(200, body))
           .orElseThrow(() -> new ApiException("NotFound", 404, NOT_FOUND));
     }

@@ -5,7 +5,7 @@ import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.ResourceVersions;
 import io.cloudpedia.store.StorageKeys;
 import io.cloudpedia.store.StoreReads;
-import io.cloudpedia.store.StoreUnavailableException;
+import io.cloudpedia.store.dynamodb.DynamoErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,19 +18,15 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 
 /**
  * {@link EventStore} on the {@code Resources} table, as two more item kinds (docs/storage.md, "Events"):
@@ -411,19 +407,10 @@ public final class DynamoEventStore implements EventStore {
     return Map.of(PK, s(EventKeys.refPartition(cluster)), SK, s(EventKeys.eventKey(namespace, name)));
   }
 
-  /** As {@code store.dynamodb.DynamoErrors}: failures that may pass become {@link StoreUnavailableException}. */
   private RuntimeException translate(RuntimeException e, String operation) {
-    boolean mayPass =
-        e instanceof ProvisionedThroughputExceededException
-            || e instanceof RequestLimitExceededException
-            || (e instanceof AwsServiceException service
-                && (service.isThrottlingException() || service.statusCode() >= 500))
-            || e instanceof SdkClientException;
-    return mayPass
-        ? new StoreUnavailableException(
-            "DynamoDB " + operation + " on " + table + " failed and may succeed later: " + e.getMessage(), e)
-        : e;
+    return DynamoErrors.translate(e, operation, table);
   }
+
 
   private static AttributeValue s(String value) {
     return AttributeValue.fromS(value);

@@ -1,7 +1,7 @@
 package io.cloudpedia.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cloudpedia.store.StoreUnavailableException;
+import io.cloudpedia.store.dynamodb.DynamoErrors;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,14 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
-import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -213,26 +209,8 @@ public final class DynamoClusterRegistry implements ClusterRegistry {
         kind, item.get(SK).s(), RegistryObjects.parse(item.get(DOC).s()), Long.parseLong(item.get(RV).n()));
   }
 
-  /**
-   * As the stores do (docs/storage.md, "Conditional writes"): throttling, 5xx and network errors may pass and become
-   * {@link StoreUnavailableException}; anything else is a bug or a misconfiguration and propagates. Messages name the
-   * operation and table, never an object.
-   */
   private RuntimeException translate(RuntimeException e, String operation) {
-    boolean mayPass =
-        e instanceof ProvisionedThroughputExceededException
-            || e instanceof RequestLimitExceededException
-            || (e instanceof AwsServiceException service
-                && (service.isThrottlingException() || service.statusCode() >= 500))
-            || e instanceof SdkClientException;
-    if (!mayPass) {
-      return e;
-    }
-    String what =
-        e instanceof AwsServiceException service && service.awsErrorDetails() != null
-            ? service.awsErrorDetails().errorCode() + " (HTTP " + service.statusCode() + ")"
-            : e.getClass().getSimpleName();
-    return new StoreUnavailableException(
-        "DynamoDB " + operation + " on " + table + " failed and may succeed later: " + what, e);
+    return DynamoErrors.translate(e, operation, table);
   }
+
 }

@@ -28,9 +28,12 @@ final class ReadApi implements AutoCloseable {
 
   static ReadApi serve(ResourceStore store, SyncStateStore syncState) {
     Clock clock = Clock.systemUTC();
+    // With a registry, so that the reporting clusters are listed as PediaClusters (for cloudpedia kubeconfig).
     KubeApi api = new KubeApi(store,
         new ClusterDirectory(syncState, clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
-        ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock);
+        ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
+        Optional.of(io.cloudpedia.api.registry.Registries.api(new io.cloudpedia.registry.InMemoryClusterRegistry(),
+            store, syncState, Optional.empty(), clock)));
     try {
       return new ReadApi(api, LocalApiServer.start(api,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), Optional.empty()));

@@ -1,17 +1,13 @@
 package io.cloudpedia.cli.local;
 
 import io.cloudpedia.agent.send.DeltaSink;
-import io.cloudpedia.agent.send.SendOptions;
 import io.cloudpedia.agent.send.SqsDeltaSink;
 import io.cloudpedia.agent.wire.AgentIdentity;
 import io.cloudpedia.aws.AwsClients;
 import io.cloudpedia.cli.CliException;
+import io.cloudpedia.events.DynamoEventStore;
 import io.cloudpedia.eventsource.SqsEventSourcePoller;
-import io.cloudpedia.ingest.IngestFunction;
-import io.cloudpedia.ingest.IngestService;
-import io.cloudpedia.ingest.RecordingIngestMetrics;
-import io.cloudpedia.store.ResourceStore;
-import io.cloudpedia.store.SyncStateStore;
+import io.cloudpedia.registry.DynamoClusterRegistry;
 import io.cloudpedia.store.dynamodb.DynamoResourceStore;
 import io.cloudpedia.store.dynamodb.DynamoSyncStateStore;
 import io.cloudpedia.store.dynamodb.DynamoTables;
@@ -44,10 +40,7 @@ final class AwsBackend implements Backend {
   private final DynamoDbClient dynamoDb;
   private final String queueUrl;
   private final String dlqUrl;
-  private final DynamoResourceStore store;
-  private final DynamoSyncStateStore syncState;
-  private final io.cloudpedia.registry.DynamoClusterRegistry registry;
-  private final io.cloudpedia.events.DynamoEventStore events;
+  private final Stores stores;
   private final SqsEventSourcePoller poller;
 
   private AwsBackend(String endpoint, SqsClient sqs, DynamoDbClient dynamoDb, String queueUrl, String dlqUrl,
@@ -57,16 +50,13 @@ final class AwsBackend implements Backend {
     this.dynamoDb = dynamoDb;
     this.queueUrl = queueUrl;
     this.dlqUrl = dlqUrl;
-    this.store = new DynamoResourceStore(dynamoDb, tables.resources());
-    this.syncState = new DynamoSyncStateStore(dynamoDb, tables.syncState());
-    this.registry = new io.cloudpedia.registry.DynamoClusterRegistry(dynamoDb, tables.syncState());
-    this.events = new io.cloudpedia.events.DynamoEventStore(dynamoDb, tables.resources());
-    RecordingIngestMetrics metrics = new RecordingIngestMetrics();
-    IngestFunction ingest = new IngestFunction(new IngestService(store, syncState, events, metrics), metrics);
+    this.stores = new Stores(new DynamoResourceStore(dynamoDb, tables.resources()),
+        new DynamoSyncStateStore(dynamoDb, tables.syncState()), new DynamoEventStore(dynamoDb, tables.resources()),
+        new DynamoClusterRegistry(dynamoDb, tables.syncState()));
     this.poller = SqsEventSourcePoller.builder()
         .sqs(sqs)
         .queueUrl(queueUrl)
-        .handler(ingest)
+        .handler(stores.ingest())
         .batchSize(10)
         .visibilityTimeout(Duration.ofSeconds(60))
         .waitTime(Duration.ofSeconds(1))
@@ -137,28 +127,12 @@ final class AwsBackend implements Backend {
 
   @Override
   public DeltaSink sinkFor(AgentIdentity identity) {
-    return new SqsDeltaSink(sqs, queueUrl, identity,
-        SendOptions.defaults(1_048_576).withLinger(Duration.ofMillis(20)));
+    return new SqsDeltaSink(sqs, queueUrl, identity, Stores.SEND_OPTIONS);
   }
 
   @Override
-  public ResourceStore store() {
-    return store;
-  }
-
-  @Override
-  public SyncStateStore syncState() {
-    return syncState;
-  }
-
-  @Override
-  public io.cloudpedia.events.EventStore events() {
-    return events;
-  }
-
-  @Override
-  public io.cloudpedia.registry.ClusterRegistry registry() {
-    return registry;
+  public Stores stores() {
+    return stores;
   }
 
   @Override

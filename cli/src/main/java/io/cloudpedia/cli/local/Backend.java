@@ -2,8 +2,6 @@ package io.cloudpedia.cli.local;
 
 import io.cloudpedia.agent.send.DeltaSink;
 import io.cloudpedia.agent.wire.AgentIdentity;
-import io.cloudpedia.store.ResourceStore;
-import io.cloudpedia.store.SyncStateStore;
 
 /**
  * Where the local mode's deltas go and its objects live: the embedded in-memory store with an in-process queue, or
@@ -15,15 +13,8 @@ interface Backend extends AutoCloseable {
   /** A sink for one agent (or the demo replay), closed by the caller. */
   DeltaSink sinkFor(AgentIdentity identity);
 
-  ResourceStore store();
-
-  SyncStateStore syncState();
-
-  /** The events associated with their objects, for inject-events. */
-  io.cloudpedia.events.EventStore events();
-
-  /** The cluster registry (PediaClusters) served at the API root. */
-  io.cloudpedia.registry.ClusterRegistry registry();
+  /** Where the objects, sync state, events and registry live. */
+  Stores stores();
 
   /** One line: what this backend is, for the progress display and the Ready line. */
   String describe();

@@ -114,18 +114,19 @@ final class LocalSession implements AutoCloseable {
         : Optional.empty();
     String token = token();
     Clock clock = Clock.systemUTC();
-    KubeApi api = new KubeApi(backend.store(),
-        new ClusterDirectory(backend.syncState(), clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
+    Stores stores = backend.stores();
+    KubeApi api = new KubeApi(stores.resources(),
+        new ClusterDirectory(stores.syncState(), clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
         ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
-        Optional.of(Registries.api(backend.registry(), backend.store(), backend.syncState(), Optional.empty(),
-            clock, ClusterDirectory.DEFAULT_STALE_AFTER, Optional.of(backend.events()))))
-        .withEvents(backend.events());
+        Optional.of(Registries.api(stores.registry(), stores.resources(), stores.syncState(), Optional.empty(),
+            clock, ClusterDirectory.DEFAULT_STALE_AFTER, Optional.of(stores.events()))))
+        .withEvents(stores.events());
     // Forwarding to member clusters, with the same settings (environment variables) as ApiFunction.
     ForwardSettings forward = ForwardSettings.from(settings.environment().variables());
     CredentialResolver resolver = new CredentialResolver(new MapSecretSource());
     api.withForwarding(new Forwarding(forward,
         new Forwarder(forward.timeout(), forward.followFor(), ApiConfig.DEFAULTS.pageByteBudget()),
-        ForwardTargets.from(backend.registry(), resolver), resolver));
+        ForwardTargets.from(stores.registry(), resolver), resolver));
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port());
     try {
       server = LocalApiServer.start(api, address, tls.map(LocalTls.Material::context), Optional.of(token));
@@ -246,7 +247,7 @@ final class LocalSession implements AutoCloseable {
 
   /** Every cluster that can sync has delivered and ingested its initial lists (failed ones do not hold it up). */
   boolean ready() {
-    SyncStateStore syncState = backend.syncState();
+    SyncStateStore syncState = backend.stores().syncState();
     if (settings.demo()) {
       for (String cluster : DemoClusters.names()) {
         String state = demoState.getOrDefault(cluster, "replaying");

@@ -10,11 +10,12 @@ import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededExcept
  * Which DynamoDB failures may pass: throttling (after the SDK's own retries), 5xx and network errors become
  * {@link StoreUnavailableException} so that ingest lets SQS redeliver; anything else (a validation error, a missing
  * table) is a bug or a misconfiguration and propagates as it is. Messages name the operation and table, never an item.
+ * Every DynamoDB-backed store uses it (resources, sync state, registry, events).
  */
-final class DynamoErrors {
+public final class DynamoErrors {
   private DynamoErrors() {}
 
-  static RuntimeException translate(RuntimeException e, String operation, String table) {
+  public static RuntimeException translate(RuntimeException e, String operation, String table) {
     if (mayPass(e)) {
       return new StoreUnavailableException(
           "DynamoDB " + operation + " on " + table + " failed and may succeed later: " + describe(e), e);
@@ -22,7 +23,7 @@ final class DynamoErrors {
     return e;
   }
 
-  static boolean mayPass(RuntimeException e) {
+  public static boolean mayPass(RuntimeException e) {
     if (e instanceof ProvisionedThroughputExceededException || e instanceof RequestLimitExceededException) {
       return true;
     }
