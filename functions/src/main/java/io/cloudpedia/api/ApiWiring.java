@@ -1,8 +1,6 @@
 package io.cloudpedia.api;
 
 import io.cloudpedia.api.clusters.ClusterDirectory;
-import io.cloudpedia.api.forward.ForwardTargets;
-import io.cloudpedia.api.forward.Forwarder;
 import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.registry.Registries;
@@ -57,9 +55,7 @@ final class ApiWiring {
             Optional.of(events))));
     // Inline credentials need no secrets: without a secrets prefix only those resolve.
     CredentialResolver resolver = credentials.orElseGet(() -> new CredentialResolver(new MapSecretSource()));
-    api.withForwarding(new Forwarding(config.forward(),
-        new Forwarder(config.forward().timeout(), config.forward().followFor(), config.api().pageByteBudget()),
-        ForwardTargets.from(registry, resolver), resolver));
+    api.withForwarding(Forwarding.over(config.forward(), registry, resolver, config.api().pageByteBudget()));
     return api.withEvents(events);
   }
 

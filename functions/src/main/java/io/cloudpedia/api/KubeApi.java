@@ -7,6 +7,7 @@ import io.cloudpedia.api.clusters.ClusterInfo;
 import io.cloudpedia.api.discovery.Discovery;
 import io.cloudpedia.api.discovery.SyncedType;
 import io.cloudpedia.api.events.EventInjector;
+import io.cloudpedia.api.forward.ForwardSettings;
 import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.events.EventStore;
 import io.cloudpedia.api.http.ApiRequest;
@@ -225,7 +226,7 @@ public final class KubeApi {
     SyncedType type = discovery.resolve(path.group(), path.version(), path.resource())
         .orElseThrow(KubeApi::notFound);
     if (path.subresource().isPresent()) {
-      throw notFound();
+      throw subresourceNotServed(path);
     }
     if (path.namespace().isPresent() && !type.namespaced()) {
       throw notFound();
@@ -396,6 +397,16 @@ public final class KubeApi {
 
   private static ApiException notFound() {
     return new ApiException("NotFound", 404, NOT_FOUND);
+  }
+
+  /** The index serves no subresource; those forwarding can serve say how to enable them. */
+  private static ApiException subresourceNotServed(ApiPath.Resource path) {
+    String subresource = path.resource() + "/" + path.subresource().orElseThrow().split("/", 2)[0];
+    if (path.group().isEmpty() && ForwardSettings.SUPPORTED.contains(subresource)) {
+      return new ApiException("NotFound", 404, subresource + " is not served from the index: it is forwarded to the"
+          + " member cluster when " + ForwardSettings.ALLOWED_PROXY_SUBRESOURCES + " lists it");
+    }
+    return notFound();
   }
 
   private static ApiResponse json(int code, JsonNode body) {

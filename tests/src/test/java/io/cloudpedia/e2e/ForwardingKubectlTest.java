@@ -8,8 +8,6 @@ import io.cloudpedia.api.ApiConfig;
 import io.cloudpedia.api.KubeApi;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.forward.ForwardSettings;
-import io.cloudpedia.api.forward.ForwardTargets;
-import io.cloudpedia.api.forward.Forwarder;
 import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.local.LocalApiServer;
@@ -21,7 +19,6 @@ import io.cloudpedia.registry.credentials.CredentialResolver;
 import io.cloudpedia.registry.credentials.MapSecretSource;
 import io.cloudpedia.store.memory.InMemoryResourceStore;
 import io.cloudpedia.store.memory.InMemorySyncStateStore;
-import io.fabric8.kubernetes.api.model.APIVersionsBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -52,19 +49,9 @@ class ForwardingKubectlTest {
   void aProxyEntryReachesTheMemberClusterWithItsCredentials() throws Exception {
     try (MockCluster member = new MockCluster()) {
       Churn.createPod(member.client(), "default", "pod-a", "x");
-      member.server().expect().get().withPath("/api")
-          .andReturn(200, new APIVersionsBuilder().withVersions("v1").build()).always();
       member.server().expect().get()
           .withPath("/api/v1/namespaces/default/pods/pod-a/log?container=main")
           .andReturn(200, "hello from pod-a\n").always();
-      // fabric8's mock matches scripted paths with their query, and kubectl's discovery adds ?timeout=32s: script
-      // the same documents under that query too.
-      var http = java.net.http.HttpClient.newHttpClient();
-      for (String path : List.of("/api", "/api/v1", "/apis", "/apis/apps/v1")) {
-        String body = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(member.server().url(path)))
-            .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        member.server().expect().get().withPath(path + "?timeout=32s").andReturn(200, body).always();
-      }
 
       InMemoryClusterRegistry registry = new InMemoryClusterRegistry();
       String server = member.server().url("/").replaceAll("/$", "");
@@ -82,8 +69,7 @@ class ForwardingKubectlTest {
       KubeApi api = new KubeApi(store, new ClusterDirectory(syncState), ContinueTokens.withRandomKey(
           ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
           Optional.of(Registries.api(registry, store, syncState, Optional.of(resolver), clock)));
-      api.withForwarding(new Forwarding(settings, new Forwarder(settings.timeout(), settings.followFor(),
-          ApiConfig.DEFAULTS.pageByteBudget()), ForwardTargets.from(registry, resolver), resolver));
+      api.withForwarding(Forwarding.over(settings, registry, resolver, ApiConfig.DEFAULTS.pageByteBudget()));
       try (LocalApiServer local = LocalApiServer.start(api, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
           Optional.empty())) {
         Path kubeconfig = home.resolve("proxy-kubeconfig");
@@ -168,8 +154,7 @@ class ForwardingKubectlTest {
           new ClusterDirectory(pipeline.syncState, clock, Duration.ofSeconds(1), ClusterDirectory.DEFAULT_STALE_AFTER),
           ContinueTokens.withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock,
           Optional.of(Registries.api(registry, pipeline.store, pipeline.syncState, Optional.of(resolver), clock)));
-      api.withForwarding(new Forwarding(settings, new Forwarder(settings.timeout(), settings.followFor(),
-          ApiConfig.DEFAULTS.pageByteBudget()), ForwardTargets.from(registry, resolver), resolver));
+      api.withForwarding(Forwarding.over(settings, registry, resolver, ApiConfig.DEFAULTS.pageByteBudget()));
       try (io.cloudpedia.registry.credentials.CapturedLogs logs = io.cloudpedia.registry.credentials.CapturedLogs.start();
           LocalApiServer local = LocalApiServer.start(api, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
           Optional.empty())) {
@@ -198,6 +183,20 @@ class ForwardingKubectlTest {
         Kubectl.Result refused = kubectl.run("--cluster", "fw-2", "logs", "pod-a", "-n", "default");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.err()).contains("Unauthorized").doesNotContain("not-the-token").doesNotContain(TOKEN);
+        // Without pods/log allowed, kubectl says what to enable.
+        KubeApi noLogs = new KubeApi(pipeline.store, new ClusterDirectory(pipeline.syncState), ContinueTokens
+            .withRandomKey(ContinueTokens.DEFAULT_TTL, clock), ApiConfig.DEFAULTS, clock, Optional.empty());
+        noLogs.withForwarding(Forwarding.over(ForwardSettings.from(Map.of(
+            "ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY", "true")), registry, resolver, 1 << 20));
+        try (LocalApiServer other = LocalApiServer.start(noLogs, new InetSocketAddress(InetAddress.getLoopbackAddress(),
+            0), Optional.empty())) {
+          Kubectl.Result notAllowed = Kubectl.Raw.withoutRequestTimeout(home.resolve("other"),
+              Kubectl.against(other.url(), home.resolve("other"), List.of("fw-2")).kubeconfigPath())
+              .run("--cluster", "fw-2", "logs", "pod-a", "-n", "default");
+          assertThat(notAllowed.exitCode()).isNotZero();
+          assertThat(notAllowed.err()).contains("Error from server (NotFound): pods/log is not served from the index:"
+              + " it is forwarded to the member cluster when ALLOWED_PROXY_SUBRESOURCES lists it");
+        }
         // The forwarding was logged, the credentials were not.
         assertThat(logs.lines()).anyMatch(l -> l.contains("forward to fw-2"))
             .noneMatch(l -> l.contains(TOKEN) || l.contains("not-the-token"));

@@ -10,8 +10,6 @@ import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.local.LocalApiServer;
 import io.cloudpedia.api.forward.ForwardSettings;
-import io.cloudpedia.api.forward.ForwardTargets;
-import io.cloudpedia.api.forward.Forwarder;
 import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.api.registry.Registries;
 import io.cloudpedia.registry.credentials.CredentialResolver;
@@ -124,9 +122,7 @@ final class LocalSession implements AutoCloseable {
     // Forwarding to member clusters, with the same settings (environment variables) as ApiFunction.
     ForwardSettings forward = ForwardSettings.from(settings.environment().variables());
     CredentialResolver resolver = new CredentialResolver(new MapSecretSource());
-    api.withForwarding(new Forwarding(forward,
-        new Forwarder(forward.timeout(), forward.followFor(), ApiConfig.DEFAULTS.pageByteBudget()),
-        ForwardTargets.from(stores.registry(), resolver), resolver));
+    api.withForwarding(Forwarding.over(forward, stores.registry(), resolver, ApiConfig.DEFAULTS.pageByteBudget()));
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), settings.port());
     try {
       server = LocalApiServer.start(api, address, tls.map(LocalTls.Material::context), Optional.of(token));

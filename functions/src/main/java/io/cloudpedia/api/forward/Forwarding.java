@@ -62,6 +62,16 @@ public final class Forwarding {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
+  /**
+   * Forwarding with {@code settings} to the clusters of {@code registry}, whose credentials {@code resolver} reads, and
+   * answers of at most {@code maxBodyBytes}.
+   */
+  public static Forwarding over(ForwardSettings settings, io.cloudpedia.registry.ClusterRegistry registry,
+      CredentialResolver resolver, long maxBodyBytes) {
+    return new Forwarding(settings, new Forwarder(settings.timeout(), settings.followFor(), maxBodyBytes),
+        ForwardTargets.from(registry, resolver), resolver);
+  }
+
   public ForwardSettings settings() {
     return settings;
   }
@@ -117,8 +127,13 @@ public final class Forwarding {
     return settings.allows(r.resource(), first) ? Optional.of(r.resource() + "/" + first) : Optional.empty();
   }
 
+  /**
+   * Refuses a request for a WebSocket or SPDY connection. {@code Upgrade: h2c} (HTTP/2 over cleartext, which Java's
+   * and curl's HTTP/2 clients offer on every request) is not one: it is the carrier's to decline, and is not sent on.
+   */
   private static void refuseUpgrade(ApiRequest request, String what) {
-    if (request.header("upgrade").isPresent()) {
+    String upgrade = request.header("upgrade").orElse("").toLowerCase(java.util.Locale.ROOT);
+    if (upgrade.contains("websocket") || upgrade.contains("spdy")) {
       throw ApiException.badRequest(String.format(NO_UPGRADE, what));
     }
   }

@@ -22,7 +22,7 @@ public final class ProxyHeaders {
   /** Hop-by-hop headers (RFC 9110 7.6.1), those HttpClient sets itself, and the caller's own credentials. */
   private static final Set<String> STRIPPED = Set.of(
       "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
-      "transfer-encoding", "upgrade", "host", "content-length", "expect", "authorization", "cookie",
+      "transfer-encoding", "upgrade", "http2-settings", "host", "content-length", "expect", "authorization", "cookie",
       // The member's body is returned as it is; the carrier compresses.
       "accept-encoding", FORWARD);
 

@@ -178,10 +178,12 @@ class ForwardingKubeApiTest {
   }
 
   @Test
-  void podLogIsNotFoundWhenTheSubresourceIsNotAllowed() {
+  void podLogIsNotFoundWhenTheSubresourceIsNotAllowed() throws IOException {
     ApiResponse r = call(api(settings(""), memberUri), "GET",
         C1 + "/api/v1/namespaces/default/pods/web-1/log", TOKEN, "t");
     assertThat(r.code()).isEqualTo(404);
+    assertThat(json(r).path("message").asText()).isEqualTo("pods/log is not served from the index: it is forwarded"
+        + " to the member cluster when ALLOWED_PROXY_SUBRESOURCES lists it");
     assertThat(received).isEmpty();
   }
 
@@ -303,6 +305,21 @@ class ForwardingKubeApiTest {
         TOKEN, "t");
     assertThat(post.code()).isEqualTo(200);
     assertThat(received.get("/api/v1/namespaces/default/pods").method()).isEqualTo("POST");
+  }
+
+  /** Found by ForwardingCredentialsTest: Java's HTTP client offers {@code Upgrade: h2c} on every cleartext request. */
+  @Test
+  void anHttp2UpgradeOfferIsNotAConnectionUpgradeAndIsNotSentOn() {
+    ForwardSettings enabled = ForwardSettings.from(Map.of(ForwardSettings.ENABLE_PROXY_PATH, "true"));
+    ApiResponse r = call(api(enabled, memberUri), "GET", C1 + "/proxy/api/v1/namespaces/default/pods", TOKEN, "t",
+        "Upgrade", "h2c", "HTTP2-Settings", "AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA", "Connection",
+        "Upgrade, HTTP2-Settings");
+    assertThat(r.code()).isEqualTo(200);
+    assertThat(received.get("/api/v1/namespaces/default/pods").headers().keySet())
+        .noneMatch(k -> k.equalsIgnoreCase("upgrade") || k.equalsIgnoreCase("http2-settings"));
+    ApiResponse websocket = call(api(enabled, memberUri), "GET", C1 + "/proxy/api/v1/namespaces/default/pods",
+        TOKEN, "t", "Upgrade", "websocket");
+    assertThat(websocket.code()).isEqualTo(400);
   }
 
   @Test

@@ -5,10 +5,10 @@ package io.cloudpedia.api.forward;
  * member server certificate for 127.0.0.1/localhost (PKCS#8 EC key), client certificates with a PKCS#1 RSA key and a
  * SEC1 EC key, and an unrelated CA.
  */
-final class TestPki {
+public final class TestPki {
   private TestPki() {}
 
-  static final String CA = """
+  public static final String CA = """
       -----BEGIN CERTIFICATE-----
       MIIBezCCASGgAwIBAgIUHsYNeim1GMoNBaGonZtwvNkrbaIwCgYIKoZIzj0EAwIw
       EjEQMA4GA1UEAwwHdGVzdC1jYTAgFw0yNjExMjYwMTM5MjBaGA8yMTI2MTEwMjAx
@@ -21,7 +21,7 @@ final class TestPki {
       -----END CERTIFICATE-----
       """;
 
-  static final String OTHER_CA = """
+  public static final String OTHER_CA = """
       -----BEGIN CERTIFICATE-----
       MIIBfTCCASOgAwIBAgIUOGLvJUcw1lEPmz0dKjT4kT7XI1gwCgYIKoZIzj0EAwIw
       EzERMA8GA1UEAwwIb3RoZXItY2EwIBcNMjYxMTI2MDEzOTIwWhgPMjEyNjExMDIw
@@ -35,7 +35,7 @@ final class TestPki {
       -----END CERTIFICATE-----
       """;
 
-  static final String SERVER_CERT = """
+  public static final String SERVER_CERT = """
       -----BEGIN CERTIFICATE-----
       MIIBmzCCAUCgAwIBAgIUKSjjoDeXE2GZq2YkmNWM3TLKUYQwCgYIKoZIzj0EAwIw
       EjEQMA4GA1UEAwwHdGVzdC1jYTAgFw0yNjExMjYwMTM5MjBaGA8yMTI2MTEwMjAx
@@ -49,7 +49,7 @@ final class TestPki {
       -----END CERTIFICATE-----
       """;
 
-  static final String SERVER_KEY = """
+  public static final String SERVER_KEY = """
       -----BEGIN PRIVATE KEY-----
       MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgs/qKJejyhQGiLToX
       7sLQG1x3FEfaroi0IM9oET0mEXihRANCAATJE59tRq+fAKBJeqmWPlP7GD7VqXJ+
@@ -57,7 +57,7 @@ final class TestPki {
       -----END PRIVATE KEY-----
       """;
 
-  static final String RSA_CLIENT_CERT = """
+  public static final String RSA_CLIENT_CERT = """
       -----BEGIN CERTIFICATE-----
       MIICSzCCAfGgAwIBAgIUKSjjoDeXE2GZq2YkmNWM3TLKUYUwCgYIKoZIzj0EAwIw
       EjEQMA4GA1UEAwwHdGVzdC1jYTAgFw0yNjExMjYwMTM5MjBaGA8yMTI2MTEwMjAx
@@ -75,7 +75,7 @@ final class TestPki {
       -----END CERTIFICATE-----
       """;
 
-  static final String RSA_CLIENT_KEY = """
+  public static final String RSA_CLIENT_KEY = """
       -----BEGIN RSA PRIVATE KEY-----
       MIIEowIBAAKCAQEAr60Qbdp2qeYClYB8pWqGgdn9q6724BiNJQjjwBrSb50nNSyQ
       kigI38uAY1t/jjlCXVRBwahRRJf69/2/szOjEiqpaSLbC/+RUDhUUfbiLNhzvoJD
@@ -105,7 +105,7 @@ final class TestPki {
       -----END RSA PRIVATE KEY-----
       """;
 
-  static final String EC_CLIENT_CERT = """
+  public static final String EC_CLIENT_CERT = """
       -----BEGIN CERTIFICATE-----
       MIIBfzCCASWgAwIBAgIUKSjjoDeXE2GZq2YkmNWM3TLKUYYwCgYIKoZIzj0EAwIw
       EjEQMA4GA1UEAwwHdGVzdC1jYTAgFw0yNjExMjYwMTM5MjBaGA8yMTI2MTEwMjAx
@@ -119,7 +119,7 @@ final class TestPki {
       -----END CERTIFICATE-----
       """;
 
-  static final String EC_CLIENT_KEY = """
+  public static final String EC_CLIENT_KEY = """
       -----BEGIN EC PRIVATE KEY-----
       MHcCAQEEICKd/cRg/NXjObDBv8pWGd8vrmXK1V5qDRg6FY3qtWMkoAoGCCqGSM49
       AwEHoUQDQgAEH13+rS2Gf84uCnv1MYlhRDLpuHIkibyioLt5Hia29+oxrUIFOT2f
