@@ -37,8 +37,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real kubectl through a kubeconfig cluster entry ending in {@code /clusters/fw-1/proxy}: every request goes on to
- * the member cluster (a fabric8 mock) with the PediaCluster's own token (allowed by the setting), none with kubectl's.
+ * The real kubectl against member clusters that, as apiservers do, serve HTTPS and refuse requests without their token
+ * ({@link MockCluster#secured}): through a kubeconfig cluster entry ending in {@code /clusters/fw-1/proxy}, every
+ * request goes on to the member with the PediaCluster's own token (allowed by the setting), none with kubectl's; and
+ * through the search entries, {@code kubectl logs} and the forward label.
  */
 class ForwardingKubectlTest {
   static final String TOKEN = "member-token-3e9a7c";
@@ -47,19 +49,14 @@ class ForwardingKubectlTest {
 
   @Test
   void aProxyEntryReachesTheMemberClusterWithItsCredentials() throws Exception {
-    try (MockCluster member = new MockCluster()) {
+    try (MockCluster member = MockCluster.secured(TOKEN, null)) {
       Churn.createPod(member.client(), "default", "pod-a", "x");
       member.server().expect().get()
           .withPath("/api/v1/namespaces/default/pods/pod-a/log?container=main")
           .andReturn(200, "hello from pod-a\n").always();
 
       InMemoryClusterRegistry registry = new InMemoryClusterRegistry();
-      String server = member.server().url("/").replaceAll("/$", "");
-      registry.create(RegistryKind.PEDIA_CLUSTER, (ObjectNode) Json.mapper().readTree(
-          "{\"apiVersion\":\"cluster.clusterpedia.io/v1alpha2\",\"kind\":\"PediaCluster\",\"metadata\":"
-              + "{\"name\":\"fw-1\"},\"spec\":{\"apiserver\":\"" + server + "\",\"tokenData\":\""
-              + Base64.getEncoder().encodeToString(TOKEN.getBytes(StandardCharsets.UTF_8))
-              + "\",\"syncResources\":[]}}"));
+      registry.create(RegistryKind.PEDIA_CLUSTER, pediaCluster("fw-1", member, TOKEN));
       Clock clock = Clock.systemUTC();
       InMemoryResourceStore store = new InMemoryResourceStore();
       InMemorySyncStateStore syncState = new InMemorySyncStateStore();
@@ -101,51 +98,22 @@ class ForwardingKubectlTest {
     }
   }
 
-  /** Answers a member request only when it carries the cluster's token, as an apiserver does. */
-  static io.fabric8.mockwebserver.utils.ResponseProvider<Object> onlyWithToken(String token, Object body) {
-    return new io.fabric8.mockwebserver.utils.ResponseProvider<>() {
-      private io.fabric8.mockwebserver.http.Headers headers = io.fabric8.mockwebserver.http.Headers.builder().build();
-
-      @Override
-      public int getStatusCode(RecordedRequest request) {
-        return ("Bearer " + token).equals(request.getHeader("Authorization")) ? 200 : 401;
-      }
-
-      @Override
-      public Object getBody(RecordedRequest request) {
-        return getStatusCode(request) == 200 ? body
-            : "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
-                + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}";
-      }
-
-      @Override
-      public io.fabric8.mockwebserver.http.Headers getHeaders() {
-        return headers;
-      }
-
-      @Override
-      public void setHeaders(io.fabric8.mockwebserver.http.Headers headers) {
-        this.headers = headers;
-      }
-    };
-  }
-
   @Test
   void logsAndTheForwardLabelThroughTheSearchEntryUseTheClustersToken() throws Exception {
-    try (Pipeline pipeline = Pipeline.start("forwarding"); MockCluster member = new MockCluster()) {
+    try (Pipeline pipeline = Pipeline.start("forwarding"); MockCluster member = MockCluster.secured(TOKEN, null)) {
       Churn.createPod(member.client(), "default", "pod-a", "x");
       Churn.createPod(member.client(), "default", "pod-b", "y");
       member.server().expect().get().withPath("/api/v1/namespaces/default/pods/pod-a/log?container=main")
-          .andReply(onlyWithToken(TOKEN, "hello from pod-a\n")).always();
-      io.cloudpedia.agent.SyncAgent agent = pipeline.startAgent("fw-2", member.server().createClient(),
+          .andReturn(200, "hello from pod-a\n").always();
+      io.cloudpedia.agent.SyncAgent agent = pipeline.startAgent("fw-2",
+          member.server().createClient(b -> b.editOrNewConfig().withOauthToken(TOKEN).endConfig()),
           io.cloudpedia.agent.config.SyncResource.of("", "pods"));
       Pipeline.awaitSyncedAndWatching(agent, Duration.ofSeconds(90));
       io.cloudpedia.testing.Eventually.until(Duration.ofSeconds(90), "pods stored",
           () -> pipeline.stored("fw-2", io.cloudpedia.store.GroupVersionResource.parse("v1/pods")).size() == 2);
 
       InMemoryClusterRegistry registry = new InMemoryClusterRegistry();
-      String server = member.server().url("/").replaceAll("/$", "");
-      registry.create(RegistryKind.PEDIA_CLUSTER, pediaCluster("fw-2", server, TOKEN));
+      registry.create(RegistryKind.PEDIA_CLUSTER, pediaCluster("fw-2", member, TOKEN));
       Clock clock = Clock.systemUTC();
       ForwardSettings settings = ForwardSettings.from(Map.of("ALLOWED_PROXY_SUBRESOURCES", "pods/log",
           "ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY", "true"));
@@ -177,7 +145,7 @@ class ForwardingKubectlTest {
 
         // A wrong token is refused by the member cluster, and its answer comes back unchanged.
         var stored = registry.get(RegistryKind.PEDIA_CLUSTER, "fw-2").orElseThrow();
-        ObjectNode wrong = pediaCluster("fw-2", server, "not-the-token");
+        ObjectNode wrong = pediaCluster("fw-2", member, "not-the-token");
         ((ObjectNode) wrong.get("metadata")).put("resourceVersion", Long.toString(stored.resourceVersion()));
         registry.update(RegistryKind.PEDIA_CLUSTER, wrong);
         Kubectl.Result refused = kubectl.run("--cluster", "fw-2", "logs", "pod-a", "-n", "default");
@@ -204,10 +172,12 @@ class ForwardingKubectlTest {
     }
   }
 
-  static ObjectNode pediaCluster(String name, String server, String token) throws Exception {
+  /** A PediaCluster for {@code member} with its CA and {@code token}. */
+  static ObjectNode pediaCluster(String name, MockCluster member, String token) throws Exception {
     return (ObjectNode) Json.mapper().readTree(
         "{\"apiVersion\":\"cluster.clusterpedia.io/v1alpha2\",\"kind\":\"PediaCluster\",\"metadata\":"
-            + "{\"name\":\"" + name + "\"},\"spec\":{\"apiserver\":\"" + server + "\",\"tokenData\":\""
+            + "{\"name\":\"" + name + "\"},\"spec\":{\"apiserver\":\"" + member.url() + "\",\"caData\":\""
+            + Base64.getEncoder().encodeToString(member.caPem().getBytes(StandardCharsets.UTF_8)) + "\",\"tokenData\":\""
             + Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
             + "\",\"syncResources\":[]}}");
   }
