@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.clusters.ClusterInfo;
+import io.cloudpedia.api.collections.CollectionApi;
 import io.cloudpedia.api.discovery.Discovery;
 import io.cloudpedia.api.discovery.SyncedType;
 import io.cloudpedia.api.events.EventInjector;
@@ -76,6 +77,7 @@ public final class KubeApi {
   private final ClusterDirectory clusters;
   private final ContinueTokens tokens;
   private final ListEngine engine;
+  private final CollectionApi collections;
   private final ApiConfig config;
   private final Clock clock;
   private final Optional<RegistryApi> registry;
@@ -101,6 +103,7 @@ public final class KubeApi {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.engine = new ListEngine(store, clusters);
+    this.collections = new CollectionApi(engine, tokens, config.defaultLimit(), config.pageByteBudget(), clock);
   }
 
   /** Serves {@code inject-events} from this store of events associated with their objects. */
@@ -161,6 +164,10 @@ public final class KubeApi {
     }
     if (path instanceof ApiPath.Version) {
       return json(200, Versions.version());
+    }
+    if (path.scope() instanceof Scope.Root && path instanceof ApiPath.Resource r && CollectionApi.addresses(r)) {
+      List<String> warnings = new ArrayList<>();
+      return collections.handle(request, r, clusters.snapshot(), fingerprint(request), this::injectEvents, warnings);
     }
     if (path.scope() instanceof Scope.Root) {
       return RootDiscovery.answer(path, registry.isPresent()).map(body -> json(200, body))

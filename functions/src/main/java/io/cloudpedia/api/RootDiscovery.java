@@ -2,6 +2,7 @@ package io.cloudpedia.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudpedia.api.collections.CollectionApi;
 import io.cloudpedia.api.path.ApiPath;
 import io.cloudpedia.json.Json;
 import io.cloudpedia.registry.RegistryKind;
@@ -59,6 +60,12 @@ final class RootDiscovery {
       r.put("namespaced", false);
       r.put("kind", "Resources");
       r.putArray("verbs");
+      ObjectNode collections = ((ArrayNode) list.get("resources")).addObject();
+      collections.put("name", CollectionApi.RESOURCE);
+      collections.put("singularName", "collectionresource");
+      collections.put("namespaced", false);
+      collections.put("kind", "CollectionResource");
+      collections.putArray("verbs").add("get").add("list");
       return Optional.of(list);
     }
     return Optional.empty();

@@ -212,26 +212,27 @@ class SyncAgentReconfigureTest {
     @Test
     void aRunningTypeWhoseDiscoveryFailsIsKept() throws Exception {
         MockCluster cluster = cluster();
-        // batch/v1 answers discovery once (at start), then fails (403 rather than 503, which fabric8 retries for
+        // policy/v1 answers discovery once (at start), then fails (403 rather than 503, which fabric8 retries for
         // about 20 s before it gives up).
-        cluster.server().expect().get().withPath("/apis/batch/v1").andReturn(200, new APIResourceListBuilder()
-                .withGroupVersion("batch/v1")
-                .withResources(MockCluster.resource("jobs", "Job", true, MockCluster.ALL_VERBS)).build()).once();
-        cluster.server().expect().get().withPath("/apis/batch/v1").andReturn(403, "forbidden").always();
+        cluster.server().expect().get().withPath("/apis/policy/v1").andReturn(200, new APIResourceListBuilder()
+                .withGroupVersion("policy/v1")
+                .withResources(MockCluster.resource("poddisruptionbudgets", "PodDisruptionBudget", true,
+                        MockCluster.ALL_VERBS)).build()).once();
+        cluster.server().expect().get().withPath("/apis/policy/v1").andReturn(403, "forbidden").always();
         RecordingSink sink = new RecordingSink();
         SyncAgent agent = start(cluster, sink, SyncResource.of("", "configmaps"),
-                new SyncResource("batch", List.of("v1"), List.of("jobs")));
+                new SyncResource("policy", List.of("v1"), List.of("poddisruptionbudgets")));
         Sentinels.settle(cluster, agent, sink, WAIT);
 
-        // Jobs are still wanted, but discovery cannot confirm them now: that is no reason to delete them.
+        // PodDisruptionBudgets are still wanted, but discovery cannot confirm them now: that is no reason to delete them.
         SyncAgent.Reconfiguration result = agent.reconfigure(List.of(SyncResource.of("", "configmaps", "secrets"),
-                new SyncResource("batch", List.of("v1"), List.of("jobs"))));
+                new SyncResource("policy", List.of("v1"), List.of("poddisruptionbudgets"))));
 
         assertThat(result.started()).extracting(ResourceType::gvr).containsExactly(SECRETS);
         assertThat(result.stopped()).isEmpty();
-        assertThat(result.unavailable()).containsExactly("batch/v1");
+        assertThat(result.unavailable()).containsExactly("policy/v1");
         assertThat(agent.types()).extracting(ResourceType::gvr)
-                .containsExactly(CONFIGMAPS, SECRETS, Gvr.parse("batch/v1/jobs"));
+                .containsExactly(CONFIGMAPS, SECRETS, Gvr.parse("policy/v1/poddisruptionbudgets"));
         assertThat(agent.awaitInitialSync(WAIT)).isTrue();
         assertThat(sink.relistBegins()).noneMatch(b -> b.reason() == RelistReason.Removed);
     }

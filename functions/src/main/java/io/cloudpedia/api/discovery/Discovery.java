@@ -93,6 +93,16 @@ public final class Discovery {
         .isPresent();
   }
 
+  /** Whether Kubernetes itself serves {@code group} ({@code ""}: core). */
+  public static boolean isBuiltinGroup(String group) {
+    return BuiltinCatalogue.isBuiltinGroup(group);
+  }
+
+  /** The groups Kubernetes itself serves, sorted ({@code ""}, the core group, first). */
+  public static List<String> builtinGroups() {
+    return BuiltinCatalogue.entries().stream().map(BuiltinResource::group).distinct().sorted().toList();
+  }
+
   public boolean isEmpty() {
     return byType.isEmpty();
   }

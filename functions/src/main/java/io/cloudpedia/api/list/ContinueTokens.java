@@ -67,11 +67,48 @@ public final class ContinueTokens {
     return ttl;
   }
 
+  /**
+   * Where a list over several sections (the types of a collection) goes on: in {@code section}, at {@code position}
+   * (empty: from the section's beginning).
+   */
+  public record Cursor(String section, java.util.Optional<Position> position) {
+    public Cursor {
+      Objects.requireNonNull(section, "section");
+      Objects.requireNonNull(position, "position");
+    }
+  }
+
   public String issue(Position position, String fingerprint) {
+    return issue(fingerprint, null, position);
+  }
+
+  public String issue(Cursor cursor, String fingerprint) {
+    return issue(fingerprint, cursor.section(), cursor.position().orElse(null));
+  }
+
+  /**
+   * The cursor a token of a sectioned list stands for.
+   *
+   * @throws ApiException as {@link #open(String, String)}, and 400 for a token of an unsectioned list
+   */
+  public Cursor openCursor(String token, String fingerprint) {
+    JsonNode payload = payload(token, fingerprint);
+    if (!payload.path("s").isTextual()) {
+      throw invalid("it belongs to a different list request");
+    }
+    boolean positioned = payload.has("o") || payload.has("c");
+    return new Cursor(payload.get("s").asText(),
+        positioned ? java.util.Optional.of(position(payload)) : java.util.Optional.empty());
+  }
+
+  private String issue(String fingerprint, String section, Position position) {
     ObjectNode payload = Json.mapper().createObjectNode();
     payload.put("v", 1);
     payload.put("f", fingerprint);
     payload.put("t", clock.instant().getEpochSecond());
+    if (section != null) {
+      payload.put("s", section);
+    }
     if (position instanceof Position.AfterKey k) {
       payload.put("c", k.cluster()).put("a", k.after());
     } else if (position instanceof Position.AtOffset o) {
@@ -87,6 +124,14 @@ public final class ContinueTokens {
    * @throws ApiException 400 for a malformed, modified or foreign token, 410 for an expired one
    */
   public Position open(String token, String fingerprint) {
+    JsonNode payload = payload(token, fingerprint);
+    if (payload.has("s")) {
+      throw invalid("it belongs to a different list request");
+    }
+    return position(payload);
+  }
+
+  private JsonNode payload(String token, String fingerprint) {
     if (token.length() > MAX_TOKEN_LENGTH) {
       throw invalid("too long");
     }
@@ -124,6 +169,10 @@ public final class ContinueTokens {
     if (clock.instant().isAfter(issued.plus(ttl))) {
       throw ApiException.expired(EXPIRED_MESSAGE);
     }
+    return payload;
+  }
+
+  private static Position position(JsonNode payload) {
     if (payload.has("o")) {
       return new Position.AtOffset(payload.path("o").asLong());
     }

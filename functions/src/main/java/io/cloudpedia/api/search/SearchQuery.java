@@ -66,4 +66,11 @@ public record SearchQuery(
     Objects.requireNonNull(labelSelector, "labelSelector");
     Objects.requireNonNull(fieldSelector, "fieldSelector");
   }
+
+  /** This query without its owner search (collection resources do not apply one, as Clusterpedia). */
+  public SearchQuery withoutOwner() {
+    return new SearchQuery(clusters, namespaces, names, fuzzyNames, since, before, Optional.empty(), 0, orderBy,
+        limit, continueToken, withRemainingCount, injectEvents, eventTypes, eventsLimit, onlyMetadata, labelSelector,
+        fieldSelector);
+  }
 }

@@ -40,7 +40,11 @@ public final class TableConverter {
   }
 
   public static ObjectNode toTable(ResourceType type, List<ClusterObject> rows, TableOptions options, Instant now) {
-    Printer printer = printerFor(type, options);
+    return toTable(printerFor(type, options), rows, options, now);
+  }
+
+  /** A table of {@code rows} with {@code printer}'s columns after the Cluster column. */
+  public static ObjectNode toTable(Printer printer, List<ClusterObject> rows, TableOptions options, Instant now) {
     ObjectNode table = MAPPER.createObjectNode();
     table.put("kind", "Table");
     table.put("apiVersion", "meta.k8s.io/v1");

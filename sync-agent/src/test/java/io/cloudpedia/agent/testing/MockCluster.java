@@ -126,7 +126,19 @@ public final class MockCluster implements AutoCloseable {
                                 .withVersion("v1").build())
                         .withPreferredVersion(new GroupVersionForDiscoveryBuilder().withGroupVersion("apps/v1")
                                 .withVersion("v1").build())
+                        .build(),
+                        new APIGroupBuilder().withName("batch")
+                        .withVersions(new GroupVersionForDiscoveryBuilder().withGroupVersion("batch/v1")
+                                .withVersion("v1").build())
+                        .withPreferredVersion(new GroupVersionForDiscoveryBuilder().withGroupVersion("batch/v1")
+                                .withVersion("v1").build())
                         .build())
+                .build()).always();
+        server.expect().get().withPath("/apis/batch/v1").andReturn(200, new APIResourceListBuilder()
+                .withGroupVersion("batch/v1")
+                .withResources(
+                        resource("cronjobs", "CronJob", true, ALL_VERBS, "cj"),
+                        resource("jobs", "Job", true, ALL_VERBS))
                 .build()).always();
         server.expect().get().withPath("/apis/apps/v1").andReturn(200, new APIResourceListBuilder()
                 .withGroupVersion("apps/v1")
