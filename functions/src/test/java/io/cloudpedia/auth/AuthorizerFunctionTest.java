@@ -208,9 +208,11 @@ class AuthorizerFunctionTest {
       }
       case 6:
         return "Bearer " + IamTokens.encode(mutate(random, signedUrl));
-      case 7:
-        return "Bearer " + IamTokens.encode(mutate(random, mutate(random, signedUrl))).substring(0,
-            Math.max(11, random.nextInt(IamTokens.encode(signedUrl).length() + 1)));
+      case 7: {
+        // Truncated, twice-mutated IAM tokens.
+        String token = IamTokens.encode(mutate(random, mutate(random, signedUrl)));
+        return "Bearer " + token.substring(0, Math.max(11, random.nextInt(token.length() + 1)));
+      }
       case 8: {
         // Near misses of a valid static token (never the token itself).
         String near = "k8s-aws-v1.".substring(0, random.nextInt(12)) + ALICE.substring(random.nextInt(5))
