@@ -58,7 +58,8 @@ public final class IamTokenVerifier {
   private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
   private static final Pattern AMZ_DATE = Pattern.compile("[0-9]{8}T[0-9]{6}Z");
   private static final DateTimeFormatter AMZ_DATE_FORMAT = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'");
-  private static final Pattern CREDENTIAL = Pattern.compile("[A-Z0-9]{16,128}/([0-9]{8})/[a-z0-9-]{1,32}/sts/aws4_request");
+  private static final Pattern CREDENTIAL = Pattern.compile(
+      "[A-Za-z0-9]{1,128}/([0-9]{8})/[a-z0-9-]{1,32}/sts/aws4_request");
   private static final Pattern SIGNED_HEADER = Pattern.compile("[a-z0-9-]+");
   private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern EXPIRES = Pattern.compile("[0-9]{1,4}");
