@@ -2,6 +2,8 @@ package io.cloudpedia.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudpedia.api.access.AccessControl;
+import io.cloudpedia.api.access.Caller;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.clusters.ClusterInfo;
 import io.cloudpedia.api.collections.CollectionApi;
@@ -36,6 +38,7 @@ import io.cloudpedia.api.table.ListInfo;
 import io.cloudpedia.api.table.ResourceType;
 import io.cloudpedia.api.table.TableConverter;
 import io.cloudpedia.api.table.TableOptions;
+import io.cloudpedia.auth.policy.Action;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.ResourceStore;
@@ -83,6 +86,7 @@ public final class KubeApi {
   private final Optional<RegistryApi> registry;
   private Optional<EventInjector> events = Optional.empty();
   private Optional<Forwarding> forwarding = Optional.empty();
+  private Optional<AccessControl> access = Optional.empty();
 
   public KubeApi(
       ResourceStore store, ClusterDirectory clusters, ContinueTokens tokens, ApiConfig config, Clock clock) {
@@ -112,6 +116,15 @@ public final class KubeApi {
     return this;
   }
 
+  /**
+   * Checks every request against the authorization policy of {@code access}: requests must then carry an
+   * authenticated principal (docs/security.md).
+   */
+  public KubeApi withAccessControl(AccessControl access) {
+    this.access = Optional.of(access);
+    return this;
+  }
+
   /** Forwards requests to member clusters as {@code forwarding} decides (docs/api.md, "Forwarding"). */
   public KubeApi withForwarding(Forwarding forwarding) {
     this.forwarding = Optional.of(forwarding);
@@ -135,6 +148,8 @@ public final class KubeApi {
   }
 
   private ApiResponse dispatch(ApiRequest request) {
+    // 401 first: nothing, not even discovery, is answered to a caller the carrier did not authenticate.
+    Optional<Caller> caller = access.map(a -> a.caller(request));
     if (request.path().startsWith("/openapi/")) {
       return RegistryOpenApi.answer(request.path()).filter(doc -> registry.isPresent()).map(doc -> json(200, doc))
           .orElseThrow(() -> new ApiException("NotFound", 404, NOT_FOUND));
@@ -143,11 +158,14 @@ public final class KubeApi {
     if (registry.isPresent() && path.scope() instanceof Scope.Root && path instanceof ApiPath.Resource r) {
       Optional<RegistryKind> kind = RegistryApi.kindOf(r);
       if (kind.isPresent()) {
-        return registry.get().handle(request, r, kind.get());
+        if (caller.isEmpty()) {
+          return registry.get().handle(request, r, kind.get());
+        }
+        return registry(request, r, kind.get(), caller.get());
       }
     }
     if (forwarding.isPresent()) {
-      Optional<ApiResponse> forwarded = forwarding.get().handle(request, path, this::synced);
+      Optional<ApiResponse> forwarded = forwarding.get().handle(request, path, this::synced, caller);
       if (forwarded.isPresent()) {
         return forwarded.get();
       }
@@ -167,7 +185,8 @@ public final class KubeApi {
     }
     if (path.scope() instanceof Scope.Root && path instanceof ApiPath.Resource r && CollectionApi.addresses(r)) {
       List<String> warnings = new ArrayList<>();
-      return collections.handle(request, r, clusters.snapshot(), fingerprint(request), this::injectEvents, warnings);
+      return collections.handle(request, r, clusters.snapshot(), fingerprint(request), this::injectEvents, caller,
+          warnings);
     }
     if (path.scope() instanceof Scope.Root) {
       return RootDiscovery.answer(path, registry.isPresent()).map(body -> json(200, body))
@@ -184,8 +203,15 @@ public final class KubeApi {
           cluster.get() + " is not ready and the resources obtained may be inaccurate, reason: " + reason)));
     }
     Discovery discovery = cluster.map(snapshot::of).orElse(snapshot.global());
+    if (caller.isPresent()) {
+      // Types the caller can see nothing of are not served to it at all: not in discovery, 404 when asked for.
+      Caller c = caller.get();
+      discovery = discovery.filter(t -> cluster.map(name -> !c.clustersSeeing(List.of(name), t.type().group(),
+          t.type().resource(), Action.READ).isEmpty()).orElseGet(() -> c.seesType(t.type().group(),
+          t.type().resource())));
+    }
     if (path instanceof ApiPath.Resource resource) {
-      return resource(request, resource, snapshot, discovery, warnings);
+      return resource(request, resource, snapshot, discovery, caller, warnings);
     }
     return discovery(request, path, discovery, warnings);
   }
@@ -226,7 +252,7 @@ public final class KubeApi {
 
   private ApiResponse resource(
       ApiRequest request, ApiPath.Resource path, ClusterDirectory.Snapshot snapshot, Discovery discovery,
-      List<String> warnings) {
+      Optional<Caller> caller, List<String> warnings) {
     if (path.watchPath() || isTrue(request.queryValue("watch"))) {
       throw ApiException.methodNotAllowed(WATCH_NOT_SERVED);
     }
@@ -240,9 +266,13 @@ public final class KubeApi {
     }
     Output output = Output.negotiate(request.header("accept").orElse(""));
     if (path.name().isPresent()) {
+      if (caller.isPresent() && path.scope().clusterName().isPresent()) {
+        caller.get().require(path.scope().clusterName().get(), path.namespace().orElse(""), type.type().group(),
+            type.type().resource(), Action.READ, "get");
+      }
       return get(request, path, type, output, warnings);
     }
-    return list(request, path, type, snapshot, output, warnings);
+    return list(request, path, type, snapshot, output, caller, warnings);
   }
 
   private ApiResponse get(
@@ -273,17 +303,23 @@ public final class KubeApi {
 
   private ApiResponse list(
       ApiRequest request, ApiPath.Resource path, SyncedType type, ClusterDirectory.Snapshot snapshot,
-      Output output, List<String> warnings) {
+      Output output, Optional<Caller> caller, List<String> warnings) {
     SearchQuery query = SearchQueryParser.parse(request.query(), path.scope().clusterName(), path.namespace());
     List<String> syncing = snapshot.clustersSyncing(type.type());
-    List<String> selected = query.clusters().isEmpty()
+    List<String> wanted = query.clusters().isEmpty()
         ? syncing
         : syncing.stream().filter(query.clusters()::contains).toList();
+    String group = type.type().group();
+    String resource = type.type().resource();
+    List<String> selected = caller.map(c -> c.clustersSeeing(wanted, group, resource, Action.READ)).orElse(wanted);
+    Optional<ListSpec.Visibility> visibility =
+        caller.flatMap(c -> c.visibility(selected, group, resource, Action.READ));
     String fingerprint = fingerprint(request);
     Optional<Position> start = query.continueToken().filter(t -> !t.isEmpty()).map(t -> tokens.open(t, fingerprint));
     int limit = query.limit().orElse(config.defaultLimit());
     ListResult result = engine.list(
-        new ListSpec(type.type(), type.namespaced(), selected, query, limit, start, config.pageByteBudget()));
+        new ListSpec(type.type(), type.namespaced(), selected, query, limit, start, config.pageByteBudget(),
+            visibility));
     if (query.injectEvents()) {
       result = new ListResult(injectEvents(type, result.items(), query, warnings), result.next(),
           result.remainingItemCount());
@@ -404,6 +440,23 @@ public final class KubeApi {
 
   private static ApiException notFound() {
     return new ApiException("NotFound", 404, NOT_FOUND);
+  }
+
+  /**
+   * A registry request of an authorized caller: changes need {@code admin}, reads {@code read}, on the PediaCluster's
+   * name as the cluster; lists show only the clusters the caller may read.
+   */
+  private ApiResponse registry(ApiRequest request, ApiPath.Resource path, RegistryKind kind, Caller caller) {
+    String name = path.name().orElse("");
+    boolean read = request.method().equals("GET") || request.method().equals("HEAD");
+    if (!read) {
+      caller.require(name, "", RegistryKind.GROUP, kind.resource(), Action.ADMIN,
+          request.method().toLowerCase(java.util.Locale.ROOT));
+    } else if (!name.isEmpty()) {
+      caller.require(name, "", RegistryKind.GROUP, kind.resource(), Action.READ, "get");
+    }
+    return registry.orElseThrow().handle(request, path, kind,
+        n -> caller.may(n, "", RegistryKind.GROUP, kind.resource(), Action.READ));
   }
 
   /** The index serves no subresource; those forwarding can serve say how to enable them. */

@@ -3,6 +3,7 @@ package io.cloudpedia.api.collections;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cloudpedia.api.access.Caller;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.discovery.Discovery;
 import io.cloudpedia.api.discovery.SyncedType;
@@ -26,6 +27,7 @@ import io.cloudpedia.api.table.ListInfo;
 import io.cloudpedia.api.table.Printer;
 import io.cloudpedia.api.table.TableConverter;
 import io.cloudpedia.api.table.TableOptions;
+import io.cloudpedia.auth.policy.Action;
 import io.cloudpedia.json.Json;
 import io.cloudpedia.store.StoredObject;
 import java.io.ByteArrayOutputStream;
@@ -86,7 +88,7 @@ public final class CollectionApi {
    * @param fingerprint what the request's continue tokens are bound to
    */
   public ApiResponse handle(ApiRequest request, ApiPath.Resource path, ClusterDirectory.Snapshot snapshot,
-      String fingerprint, EventInjection events, List<String> warnings) {
+      String fingerprint, EventInjection events, Optional<Caller> caller, List<String> warnings) {
     if (path.namespace().isPresent() || path.subresource().isPresent()) {
       throw new ApiException("NotFound", 404, "the server could not find the requested resource");
     }
@@ -104,7 +106,7 @@ public final class CollectionApi {
     }
     BuiltinCollection collection = BuiltinCollection.named(path.name().get())
         .orElseThrow(() -> ApiException.notFound(GROUP, RESOURCE, path.name().get()));
-    return search(request, collection, snapshot, fingerprint, events, output, warnings);
+    return search(request, collection, snapshot, fingerprint, events, caller, output, warnings);
   }
 
   // ---- the catalogue ---------------------------------------------------------------------------------------------
@@ -184,13 +186,14 @@ public final class CollectionApi {
   // ---- search ----------------------------------------------------------------------------------------------------
 
   private ApiResponse search(ApiRequest request, BuiltinCollection collection, ClusterDirectory.Snapshot snapshot,
-      String fingerprint, EventInjection events, Output output, List<String> warnings) {
+      String fingerprint, EventInjection events, Optional<Caller> caller, Output output, List<String> warnings) {
     SearchQuery query = SearchQueryParser.parse(request.query(), Optional.empty(), Optional.empty());
     if (query.owner().isPresent()) {
       warnings.add("299 - \"" + OWNER_IGNORED + "\"");
       query = query.withoutOwner();
     }
-    List<SyncedType> types = collection.select(snapshot.global().types(), request.query());
+    List<SyncedType> types = collection.select(snapshot.global().types(), request.query()).stream()
+        .filter(t -> caller.map(c -> c.seesType(t.type().group(), t.type().resource())).orElse(true)).toList();
     Optional<ContinueTokens.Cursor> start = query.continueToken().filter(t -> !t.isEmpty())
         .map(t -> tokens.openCursor(t, fingerprint));
     int limit = query.limit().orElse(defaultLimit);
@@ -202,14 +205,14 @@ public final class CollectionApi {
     int first = start.map(c -> firstSection(types, c.section())).orElse(0);
     for (int i = first; i < types.size(); i++) {
       SyncedType type = types.get(i);
-      List<String> clusters = clusters(snapshot, type, query);
+      List<String> clusters = clusters(snapshot, type, query, caller);
       if (clusters.isEmpty()) {
         continue;
       }
       Optional<io.cloudpedia.api.list.Position> position = start.filter(c -> c.section().equals(
           BuiltinCollection.section(type))).flatMap(ContinueTokens.Cursor::position);
       ListResult result = engine.list(new ListSpec(type.type(), type.namespaced(), clusters, query, limit, position,
-          budget));
+          budget, visibility(caller, clusters, type)));
       List<StoredObject> items = result.items();
       if (query.injectEvents() && !items.isEmpty()) {
         items = events.inject(type, items, query, warnings);
@@ -221,13 +224,13 @@ public final class CollectionApi {
       }
       if (result.next().isPresent()) {
         next = Optional.of(new ContinueTokens.Cursor(BuiltinCollection.section(type), result.next()));
-        remaining = remainingFrom(result.remainingItemCount(), types, i + 1, snapshot, query);
+        remaining = remainingFrom(result.remainingItemCount(), types, i + 1, snapshot, query, caller);
         break;
       }
       if ((limit <= 0 || budget <= 0) && i + 1 < types.size()) {
         next = Optional.of(new ContinueTokens.Cursor(BuiltinCollection.section(types.get(i + 1)),
             Optional.empty()));
-        remaining = remainingFrom(OptionalLong.of(0), types, i + 1, snapshot, query);
+        remaining = remainingFrom(OptionalLong.of(0), types, i + 1, snapshot, query, caller);
         break;
       }
     }
@@ -260,9 +263,18 @@ public final class CollectionApi {
     return types.size();
   }
 
-  private static List<String> clusters(ClusterDirectory.Snapshot snapshot, SyncedType type, SearchQuery query) {
+  private static List<String> clusters(ClusterDirectory.Snapshot snapshot, SyncedType type, SearchQuery query,
+      Optional<Caller> caller) {
     List<String> syncing = snapshot.clustersSyncing(type.type());
-    return query.clusters().isEmpty() ? syncing : syncing.stream().filter(query.clusters()::contains).toList();
+    List<String> wanted = query.clusters().isEmpty() ? syncing
+        : syncing.stream().filter(query.clusters()::contains).toList();
+    return caller.map(c -> c.clustersSeeing(wanted, type.type().group(), type.type().resource(), Action.READ))
+        .orElse(wanted);
+  }
+
+  private static Optional<ListSpec.Visibility> visibility(Optional<Caller> caller, List<String> clusters,
+      SyncedType type) {
+    return caller.flatMap(c -> c.visibility(clusters, type.type().group(), type.type().resource(), Action.READ));
   }
 
   /**
@@ -270,19 +282,19 @@ public final class CollectionApi {
    * counting read per type, only when asked for); empty when not asked for or unknown.
    */
   private OptionalLong remainingFrom(OptionalLong inCurrent, List<SyncedType> types, int from,
-      ClusterDirectory.Snapshot snapshot, SearchQuery query) {
+      ClusterDirectory.Snapshot snapshot, SearchQuery query, Optional<Caller> caller) {
     if (!query.withRemainingCount().orElse(false) || inCurrent.isEmpty()) {
       return OptionalLong.empty();
     }
     long total = inCurrent.getAsLong();
     for (int i = from; i < types.size(); i++) {
       SyncedType type = types.get(i);
-      List<String> clusters = clusters(snapshot, type, query);
+      List<String> clusters = clusters(snapshot, type, query, caller);
       if (clusters.isEmpty()) {
         continue;
       }
       ListResult count = engine.list(new ListSpec(type.type(), type.namespaced(), clusters, query, 1,
-          Optional.empty(), Long.MAX_VALUE));
+          Optional.empty(), Long.MAX_VALUE, visibility(caller, clusters, type)));
       if (count.next().isPresent() && count.remainingItemCount().isEmpty()) {
         return OptionalLong.empty();
       }

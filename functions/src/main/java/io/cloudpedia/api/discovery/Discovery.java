@@ -103,6 +103,17 @@ public final class Discovery {
     return BuiltinCatalogue.entries().stream().map(BuiltinResource::group).distinct().sorted().toList();
   }
 
+  /** This discovery with only the types {@code keep} accepts. */
+  public Discovery filter(java.util.function.Predicate<SyncedType> keep) {
+    List<SyncedType> kept = new ArrayList<>();
+    for (ServedResource r : byType.values()) {
+      if (keep.test(r.synced())) {
+        kept.add(r.synced());
+      }
+    }
+    return kept.size() == byType.size() ? this : of(kept);
+  }
+
   public boolean isEmpty() {
     return byType.isEmpty();
   }

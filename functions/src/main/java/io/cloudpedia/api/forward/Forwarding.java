@@ -1,10 +1,12 @@
 package io.cloudpedia.api.forward;
 
+import io.cloudpedia.api.access.Caller;
 import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
 import io.cloudpedia.api.path.ApiPath;
 import io.cloudpedia.api.path.Scope;
 import io.cloudpedia.api.status.ApiException;
+import io.cloudpedia.auth.policy.Action;
 import io.cloudpedia.registry.PediaClusters;
 import io.cloudpedia.registry.credentials.ClusterCredentials;
 import io.cloudpedia.registry.credentials.CredentialResolver;
@@ -78,12 +80,23 @@ public final class Forwarding {
 
   /** The member cluster's answer if {@code request} is to be forwarded; empty to serve it from the store. */
   public Optional<ApiResponse> handle(ApiRequest request, ApiPath path, SyncedTypes synced) {
+    return handle(request, path, synced, Optional.empty());
+  }
+
+  /**
+   * @param caller the authorized caller, when a policy applies: the proxy path needs {@code forward} on every type of
+   *     the cluster, a forwarded resource request {@code forward} on its type and namespace, a subresource
+   *     {@code proxy:<subresource>}
+   */
+  public Optional<ApiResponse> handle(ApiRequest request, ApiPath path, SyncedTypes synced,
+      Optional<Caller> caller) {
     Optional<ForwardPaths.ProxyPath> proxy = ForwardPaths.proxyPath(request.path());
     if (proxy.isPresent()) {
       if (!settings.proxyPath()) {
         return Optional.empty();
       }
       refuseUpgrade(request, "this request");
+      caller.ifPresent(c -> c.require(proxy.get().cluster(), "", "*", "*", Action.FORWARD, "proxy"));
       return Optional.of(send(request, proxy.get().cluster(), proxy.get().rest(), request.query()));
     }
     if (path.scope() instanceof Scope.Root) {
@@ -105,6 +118,15 @@ public final class Forwarding {
     }
     if (path instanceof ApiPath.Resource r && !settings.allowUnsynced() && !synced.synced(cluster, r)) {
       throw new ApiException("NotFound", 404, "the server could not find the requested resource");
+    }
+    if (caller.isPresent()) {
+      if (path instanceof ApiPath.Resource r) {
+        Action action = subresource.map(sub -> Action.proxy(sub.substring(sub.indexOf('/') + 1)))
+            .orElse(Action.FORWARD);
+        caller.get().require(cluster, r.namespace().orElse(""), r.group(), r.resource(), action, "forward");
+      } else {
+        caller.get().require(cluster, "", "*", "*", Action.FORWARD, "forward");
+      }
     }
     Map<String, List<String>> query = request.query();
     if (selector.isPresent()) {

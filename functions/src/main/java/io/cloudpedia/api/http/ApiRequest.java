@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param headers header names lower case; several values of one header joined by {@code ", "}
  * @param requestId an id that identifies this request in the logs
  * @param body the request body, empty for none
+ * @param principal who sent it, as the carrier authenticated them (empty: not authenticated)
  */
 public record ApiRequest(
     String method,
@@ -23,7 +24,8 @@ public record ApiRequest(
     Map<String, List<String>> query,
     Map<String, String> headers,
     String requestId,
-    byte[] body) {
+    byte[] body,
+    Optional<String> principal) {
 
   /** Bodies larger than this are refused (413) before anything reads them: registry objects are small. */
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -37,6 +39,18 @@ public record ApiRequest(
     headers = Map.copyOf(lower);
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(principal, "principal");
+  }
+
+  /** A request not (yet) authenticated. */
+  public ApiRequest(String method, String path, Map<String, List<String>> query, Map<String, String> headers,
+      String requestId, byte[] body) {
+    this(method, path, query, headers, requestId, body, Optional.empty());
+  }
+
+  /** This request as sent by {@code principal}. */
+  public ApiRequest withPrincipal(String principal) {
+    return new ApiRequest(method, path, query, headers, requestId, body, Optional.of(principal));
   }
 
   /** A request without a body. */

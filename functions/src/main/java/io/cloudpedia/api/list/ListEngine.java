@@ -60,7 +60,7 @@ public final class ListEngine {
   }
 
   public ListResult list(ListSpec spec) {
-    Matcher matcher = new Matcher(spec.query(), spec.namespaced());
+    Matcher matcher = new Matcher(spec.query(), spec.namespaced(), spec.visibility());
     if (spec.query().owner().isPresent()) {
       return ownedList(spec, matcher);
     }
@@ -113,7 +113,8 @@ public final class ListEngine {
       }
     }
     Selection selection = selection(spec.query());
-    boolean exact = matcher.selectsEverything() || selectionIsWholeFilter(spec.query(), selection);
+    boolean exact = matcher.selectsEverything()
+        || matcher.unrestricted() && selectionIsWholeFilter(spec.query(), selection);
     List<StoredObject> items = new ArrayList<>();
     int[] need = {spec.limit() + 1};
     Scan scan =

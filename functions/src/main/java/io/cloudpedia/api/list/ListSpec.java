@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param limit at most this many items
  * @param start where the page starts: from a continue token, or the beginning
  * @param byteBudget stop adding items once their JSON exceeds this many bytes (at least one item is returned)
+ * @param visibility which (cluster, namespace) the caller may see, when an authorization policy restricts it
  */
 public record ListSpec(
     GroupVersionResource type,
@@ -21,8 +22,22 @@ public record ListSpec(
     SearchQuery query,
     int limit,
     Optional<Position> start,
-    long byteBudget) {
+    long byteBudget,
+    Optional<Visibility> visibility) {
+
+  /** Whether the caller may see objects of a cluster's namespace ({@code ""}: cluster-scoped objects). */
+  @FunctionalInterface
+  public interface Visibility {
+    boolean visible(String cluster, String namespace);
+  }
+
+  public ListSpec(GroupVersionResource type, boolean namespaced, List<String> clusters, SearchQuery query, int limit,
+      Optional<Position> start, long byteBudget) {
+    this(type, namespaced, clusters, query, limit, start, byteBudget, Optional.empty());
+  }
+
   public ListSpec {
+    Objects.requireNonNull(visibility, "visibility");
     Objects.requireNonNull(type, "type");
     clusters = List.copyOf(clusters);
     Objects.requireNonNull(query, "query");

@@ -22,8 +22,15 @@ final class Matcher {
   private final Set<String> namespaces;
   private final Set<String> names;
 
+  private final Optional<ListSpec.Visibility> visibility;
+
   Matcher(SearchQuery query, boolean namespaced) {
+    this(query, namespaced, Optional.empty());
+  }
+
+  Matcher(SearchQuery query, boolean namespaced, Optional<ListSpec.Visibility> visibility) {
     this.query = query;
+    this.visibility = visibility;
     this.namespaces = namespaced ? new HashSet<>(query.namespaces()) : Set.of();
     this.names = new HashSet<>(query.names());
   }
@@ -31,6 +38,7 @@ final class Matcher {
   /** True when nothing but the key range is asked for: every object the store returns matches. */
   boolean selectsEverything() {
     return names.isEmpty()
+        && visibility.isEmpty()
         && query.fuzzyNames().isEmpty()
         && query.since().isEmpty()
         && query.before().isEmpty()
@@ -38,8 +46,17 @@ final class Matcher {
         && query.fieldSelector().isEmpty();
   }
 
+  /** Whether only the search's own filters apply (no authorization restriction). */
+  boolean unrestricted() {
+    return visibility.isEmpty();
+  }
+
   boolean test(StoredObject object) {
     String name = object.key().name();
+    if (visibility.isPresent()
+        && !visibility.get().visible(object.key().cluster(), object.key().namespace())) {
+      return false;
+    }
     if (!namespaces.isEmpty() && !namespaces.contains(object.key().namespace())) {
       return false;
     }

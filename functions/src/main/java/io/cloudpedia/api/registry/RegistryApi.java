@@ -87,6 +87,12 @@ public final class RegistryApi {
   }
 
   public ApiResponse handle(ApiRequest request, ApiPath.Resource path, RegistryKind kind) {
+    return handle(request, path, kind, name -> true);
+  }
+
+  /** @param visible the names a list shows (the caller's authorization) */
+  public ApiResponse handle(ApiRequest request, ApiPath.Resource path, RegistryKind kind,
+      java.util.function.Predicate<String> visible) {
     if (path.watchPath() || "true".equals(request.queryValue("watch").orElse(""))) {
       throw ApiException.methodNotAllowed("watch is not served: list " + kind.resource() + " instead");
     }
@@ -98,7 +104,7 @@ public final class RegistryApi {
     switch (request.method()) {
       case "GET":
       case "HEAD":
-        return name.isEmpty() ? list(request, kind) : get(request, kind, name.get());
+        return name.isEmpty() ? list(request, kind, visible) : get(request, kind, name.get());
       case "POST":
         if (name.isPresent()) {
           throw ApiException.methodNotAllowed("POST creates in the collection: " + kind.resource());
@@ -127,7 +133,7 @@ public final class RegistryApi {
 
   // ---- reads -----------------------------------------------------------------------------------------------------
 
-  private ApiResponse list(ApiRequest request, RegistryKind kind) {
+  private ApiResponse list(ApiRequest request, RegistryKind kind, java.util.function.Predicate<String> visible) {
     Map<String, ObjectNode> objects = new TreeMap<>();
     for (Stored s : registry.list(kind)) {
       objects.put(s.name(), s.object());
@@ -139,6 +145,7 @@ public final class RegistryApi {
       }
       objects.replaceAll((n, o) -> status.withStatus(o));
     }
+    objects.keySet().removeIf(n -> !visible.test(n));
     Output output = Output.negotiate(request.header("accept").orElse(""));
     if (output.kind() == Output.Kind.TABLE) {
       return ok(table(kind, objects.values(), request, output));
