@@ -10,6 +10,8 @@ import io.cloudpedia.api.http.Gzip;
 import io.cloudpedia.api.http.QueryStrings;
 import io.cloudpedia.api.status.ApiException;
 import io.cloudpedia.api.status.Status;
+import io.cloudpedia.env.EnvVariable;
+import io.cloudpedia.env.FunctionEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -29,6 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(ApiFunction.class);
+
+  /**
+   * What the function reads from its environment: {@link ApiFunctionConfig}'s variables, and Powertools' service
+   * name (the {@code service} field of the JSON log lines).
+   */
+  public static final FunctionEnvironment ENVIRONMENT = FunctionEnvironment.of(ApiFunctionConfig::from,
+      ApiFunctionConfig.VARIABLES, EnvVariable.defaulted("POWERTOOLS_SERVICE_NAME"));
 
   private final KubeApi api;
 

@@ -1,9 +1,12 @@
 package io.cloudpedia.api;
 
 import io.cloudpedia.api.forward.ForwardSettings;
+import io.cloudpedia.env.EnvVariable;
 import io.cloudpedia.store.IndexedLabels;
 import io.cloudpedia.store.dynamodb.DynamoTables;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +48,12 @@ public record ApiFunctionConfig(
   public static final String CLUSTER_SECRETS_PREFIX = "CLUSTER_SECRETS_PREFIX";
   public static final String CLUSTER_SECRETS_TTL_SECONDS = "CLUSTER_SECRETS_TTL_SECONDS";
   public static final String CLUSTER_STALE_AFTER_SECONDS = "CLUSTER_STALE_AFTER_SECONDS";
+  /**
+   * What {@link #from} reads. In AWS the continue-token key comes from Secrets Manager ({@code CONTINUE_TOKEN_KEY_SECRET});
+   * the key itself ({@code CONTINUE_TOKEN_KEY}) is for local runs and never belongs in the template. {@code
+   * INDEXED_LABELS} must be the ingest function's, so the deployment sets it for both.
+   */
+  public static final List<EnvVariable> VARIABLES = variables();
 
   public ApiFunctionConfig {
     Objects.requireNonNull(tables, "tables");
@@ -100,6 +109,21 @@ public record ApiFunctionConfig(
         Duration.ofSeconds(number(env, CLUSTER_SECRETS_TTL_SECONDS, 300, 0, 86_400)),
         Duration.ofSeconds(number(env, CLUSTER_STALE_AFTER_SECONDS, 180, 60, 86_400)),
         ForwardSettings.from(env));
+  }
+
+  private static List<EnvVariable> variables() {
+    List<EnvVariable> all = new ArrayList<>(DynamoTables.VARIABLES);
+    all.add(EnvVariable.deployment(CONTINUE_TOKEN_KEY_SECRET));
+    all.add(EnvVariable.localOnly(CONTINUE_TOKEN_KEY));
+    all.add(EnvVariable.defaulted(CONTINUE_TOKEN_TTL_SECONDS));
+    all.add(EnvVariable.defaulted(DEFAULT_PAGE_LIMIT));
+    all.add(EnvVariable.deployment(IndexedLabels.VARIABLE));
+    all.add(EnvVariable.defaulted(DISCOVERY_TTL_SECONDS));
+    all.add(EnvVariable.defaulted(CLUSTER_SECRETS_PREFIX));
+    all.add(EnvVariable.defaulted(CLUSTER_SECRETS_TTL_SECONDS));
+    all.add(EnvVariable.defaulted(CLUSTER_STALE_AFTER_SECONDS));
+    all.addAll(ForwardSettings.VARIABLES);
+    return List.copyOf(all);
   }
 
   private static long number(Map<String, String> env, String name, long fallback, long min, long max) {

@@ -1,9 +1,12 @@
 package io.cloudpedia.ingest;
 
+import io.cloudpedia.env.EnvVariable;
 import io.cloudpedia.events.EventRetention;
 import io.cloudpedia.store.IndexedLabels;
 import io.cloudpedia.store.dynamodb.DynamoTables;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -26,6 +29,11 @@ public record IngestConfig(
   public static final String EVENTS_MAX_AGE_SECONDS = "EVENTS_MAX_AGE_SECONDS";
   public static final String EVENTS_MAX_PER_OBJECT = "EVENTS_MAX_PER_OBJECT";
   public static final Duration DEFAULT_TOMBSTONE_TTL = Duration.ofSeconds(86_400);
+  /**
+   * What {@link #from} reads. {@code INDEXED_LABELS} has a default, but the deployment sets it for both functions:
+   * the writer and the readers of the label indexes must agree on the keys.
+   */
+  public static final List<EnvVariable> VARIABLES = variables();
 
   public IngestConfig {
     Objects.requireNonNull(tables, "tables");
@@ -78,6 +86,15 @@ public record IngestConfig(
       events = events.withMaxPerObject((int) maxPerObject);
     }
     return new IngestConfig(DynamoTables.from(env), tombstoneTtl, labels, events);
+  }
+
+  private static List<EnvVariable> variables() {
+    List<EnvVariable> all = new ArrayList<>(DynamoTables.VARIABLES);
+    all.add(EnvVariable.defaulted(TOMBSTONE_TTL_SECONDS));
+    all.add(EnvVariable.deployment(IndexedLabels.VARIABLE));
+    all.add(EnvVariable.defaulted(EVENTS_MAX_AGE_SECONDS));
+    all.add(EnvVariable.defaulted(EVENTS_MAX_PER_OBJECT));
+    return List.copyOf(all);
   }
 
   /** An optional whole number, 0 when unset. */

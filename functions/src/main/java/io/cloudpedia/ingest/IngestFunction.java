@@ -4,6 +4,8 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.cloudpedia.env.EnvVariable;
+import io.cloudpedia.env.FunctionEnvironment;
 import io.cloudpedia.store.StoreUnavailableException;
 import io.cloudpedia.wire.Envelope;
 import io.cloudpedia.wire.MalformedMessageException;
@@ -32,6 +34,14 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  */
 public final class IngestFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
   private static final Logger LOG = LoggerFactory.getLogger(IngestFunction.class);
+
+  /**
+   * What the function reads from its environment: {@link IngestConfig}'s variables, and Powertools' metrics namespace
+   * (EMF needs one: without it every flush fails) and service name (the {@code service} field of log lines).
+   */
+  public static final FunctionEnvironment ENVIRONMENT = FunctionEnvironment.of(IngestConfig::from,
+      IngestConfig.VARIABLES, EnvVariable.deployment("POWERTOOLS_METRICS_NAMESPACE"),
+      EnvVariable.defaulted("POWERTOOLS_SERVICE_NAME"));
 
   private final IngestService service;
   private final IngestMetrics metrics;

@@ -393,7 +393,7 @@ public final class SyncAgent implements AutoCloseable {
     }
 
     public String metricsText() {
-        return PrometheusText.render(identity.cluster(), version(), snapshot(), sink.stats(),
+        return PrometheusText.render(identity.cluster(), BuildInfo.current(), snapshot(), sink.stats(),
                 registryWatcher.map(RegistryWatcher::stats));
     }
 
@@ -445,11 +445,6 @@ public final class SyncAgent implements AutoCloseable {
             httpServer.ifPresent(AgentHttpServer::close);
             LOG.info("agent {} stopped", identity.agentId());
         }
-    }
-
-    static String version() {
-        String v = SyncAgent.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
     }
 
     /**

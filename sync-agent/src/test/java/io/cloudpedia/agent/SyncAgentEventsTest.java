@@ -147,7 +147,8 @@ class SyncAgentEventsTest {
         assertThat(agent.eventIndex(PODS).orElseThrow().size()).isEqualTo(2);
         // Counted once the sink took the delta, so maybe just after the upsert was seen.
         Await.until(WAIT, "2 events counted as sent", () -> events(agent, PODS).sent() == 2);
-        assertThat(agent.metricsText()).contains("cloudpedia_agent_events_sent_total{gvr=\"v1/pods\"} 2\n");
+        assertThat(agent.metricsText())
+                .contains("cloudpedia_agent_events_sent_total{cluster=\"cluster-1\",gvr=\"v1/pods\"} 2\n");
     }
 
     @Test
@@ -168,7 +169,7 @@ class SyncAgentEventsTest {
         // ghost.scheduled in the list, ghost-2.killing in the watch (the mock's watch replays ghost.scheduled too).
         assertThat(events(agent, PODS).skipped()).isGreaterThanOrEqualTo(2);
         assertThat(agent.metricsText())
-                .containsPattern("cloudpedia_agent_events_skipped_total\\{gvr=\"v1/pods\"} [2-9]");
+                .containsPattern("cloudpedia_agent_events_skipped_total\\{cluster=\"cluster-1\",gvr=\"v1/pods\"} [2-9]");
     }
 
     @Test

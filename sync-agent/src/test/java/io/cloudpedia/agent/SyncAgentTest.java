@@ -192,6 +192,11 @@ class SyncAgentTest {
         assertThat(object(fromWatch).at("/data/v").asText()).isEqualTo("2");
         assertThat(agent.index(CONFIGMAPS).orElseThrow().get("default/c2")).isEmpty();
         assertThat(agent.index(CONFIGMAPS).orElseThrow().size()).isEqualTo(2);
+        // c1, c2 from the list and c3 from the watch were new; c1 changed once; c2 went.
+        assertThat(agent.metricsText())
+                .contains("cloudpedia_agent_objects_added_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\"} 3\n")
+                .contains("cloudpedia_agent_objects_updated_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\"} 1\n")
+                .contains("cloudpedia_agent_objects_deleted_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\"} 1\n");
     }
 
     @Test
@@ -262,7 +267,8 @@ class SyncAgentTest {
         assertThat(object.at("/metadata/name").asText()).isEqualTo("huge");
         assertThat(sink.await(Upsert.class, u -> u.name().equals("fine"), WAIT).truncated()).isEmpty();
         assertThat(agent.snapshot().get(0).truncated()).isEqualTo(1);
-        assertThat(agent.metricsText()).contains("cloudpedia_agent_objects_truncated_total{gvr=\"v1/configmaps\"} 1");
+        assertThat(agent.metricsText())
+                .contains("cloudpedia_agent_objects_truncated_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\"} 1");
         sink.await(AgentStatus.class, s -> s.resources().get(0).truncated() == 1, WAIT);
     }
 
@@ -289,7 +295,8 @@ class SyncAgentTest {
         TypeSnapshot snapshot = agent.snapshot().get(0);
         assertThat(snapshot.relists()).containsEntry(RelistReason.Initial, 1L).containsEntry(RelistReason.Expired, 1L);
         assertThat(agent.metricsText())
-                .contains("cloudpedia_agent_relists_total{gvr=\"v1/configmaps\",reason=\"Expired\"} 1");
+                .contains("cloudpedia_agent_relists_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\","
+                        + "reason=\"Expired\"} 1");
 
         create(cluster, "default", "after", Map.of("k", "v"));
         sink.await(Upsert.class, u -> u.name().equals("after"), WAIT);
@@ -341,6 +348,11 @@ class SyncAgentTest {
         assertThat(sink.relistBegins()).extracting(RelistBegin::reason)
                 .containsExactly(RelistReason.Initial, RelistReason.Initial);
         assertThat(sink.relistEnds()).singleElement().satisfies(e -> assertThat(keys(e)).isEqualTo("default/c1"));
+        assertThat(agent.metricsText())
+                .contains("cloudpedia_agent_sync_failures_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\","
+                        + "reason=\"ListFailed\"} 1\n")
+                .contains("cloudpedia_agent_sync_failures_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\","
+                        + "reason=\"WatchFailed\"} 0\n");
     }
 
     @Test
@@ -411,9 +423,13 @@ class SyncAgentTest {
                 v -> assertThat(v).startsWith("text/plain; version=0.0.4"));
         assertThat(metrics.body())
                 .contains("cloudpedia_agent_build_info{version=")
-                .contains("cloudpedia_agent_objects{gvr=\"v1/configmaps\"} 2")
-                .contains("cloudpedia_agent_relists_total{gvr=\"v1/configmaps\",reason=\"Initial\"} 1")
-                .contains("cloudpedia_agent_watch_restarts_total{gvr=\"v1/configmaps\"} 0")
+                .containsPattern("cloudpedia_build_info\\{version=\"[^\"]+\",git_commit=\"[^\"]+\",build_date=\"[^\"]+\","
+                        + "java_version=\"" + java.util.regex.Pattern.quote(Runtime.version().toString()) + "\"} 1\n")
+                .contains("cloudpedia_agent_last_successful_send_timestamp_seconds{cluster=\"cluster-1\"} ")
+                .contains("cloudpedia_agent_objects{cluster=\"cluster-1\",gvr=\"v1/configmaps\"} 2")
+                .contains("cloudpedia_agent_relists_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\","
+                        + "reason=\"Initial\"} 1")
+                .contains("cloudpedia_agent_watch_restarts_total{cluster=\"cluster-1\",gvr=\"v1/configmaps\"} 0")
                 .contains("cloudpedia_agent_deltas_sent_total 0")
                 .contains("cloudpedia_agent_messages_sent_total 0")
                 .contains("cloudpedia_agent_send_retries_total 0");

@@ -1,5 +1,6 @@
 package io.cloudpedia.api.forward;
 
+import io.cloudpedia.env.EnvVariable;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +39,14 @@ public record ForwardSettings(
   public static final String ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY = "ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY";
   public static final String FORWARD_TIMEOUT_SECONDS = "FORWARD_TIMEOUT_SECONDS";
   public static final String FORWARD_LOG_FOLLOW_SECONDS = "FORWARD_LOG_FOLLOW_SECONDS";
+  /** What {@link #from} reads; each has a default (off, or the timeouts above). */
+  public static final List<EnvVariable> VARIABLES = List.of(
+      EnvVariable.defaulted(ALLOWED_PROXY_SUBRESOURCES),
+      EnvVariable.defaulted(ENABLE_PROXY_PATH),
+      EnvVariable.defaulted(ALLOW_FORWARD_UNSYNCED),
+      EnvVariable.defaulted(ALLOW_PEDIACLUSTER_CREDENTIALS_FOR_PROXY),
+      EnvVariable.defaulted(FORWARD_TIMEOUT_SECONDS),
+      EnvVariable.defaulted(FORWARD_LOG_FOLLOW_SECONDS));
 
   /** What Clusterpedia supports; exec, attach and portforward are accepted but answered "upgrade not possible". */
   public static final List<String> SUPPORTED = List.of(

@@ -1,5 +1,6 @@
 package io.cloudpedia.store.dynamodb;
 
+import io.cloudpedia.env.EnvVariable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +34,9 @@ public record DynamoTables(String resources, String syncState) {
 
   public static final String RESOURCES_TABLE_VARIABLE = "RESOURCES_TABLE";
   public static final String SYNC_STATE_TABLE_VARIABLE = "SYNC_STATE_TABLE";
+  /** What {@link #from} reads: both required, set by the deployment (template.yaml). */
+  public static final List<EnvVariable> VARIABLES =
+      List.of(EnvVariable.deployment(RESOURCES_TABLE_VARIABLE), EnvVariable.deployment(SYNC_STATE_TABLE_VARIABLE));
   /** Sparse index of the objects that have a controller owner: partition key {@code owner}, sort key {@code sk}. */
   public static final String BY_OWNER_INDEX = "byOwner";
   /**

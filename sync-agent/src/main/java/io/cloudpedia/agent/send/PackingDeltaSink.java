@@ -49,6 +49,7 @@ public final class PackingDeltaSink implements DeltaSink {
     private long closeDeadlineNanos;
 
     private final AtomicLong messagesSent = new AtomicLong();
+    private final AtomicLong lastDeliveryMillis = new AtomicLong();
     private final AtomicLong deltasSent = new AtomicLong();
     private final AtomicLong bytesSent = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
@@ -124,7 +125,7 @@ public final class PackingDeltaSink implements DeltaSink {
             lock.unlock();
         }
         return new SinkStats(messagesSent.get(), deltasSent.get(), bytesSent.get(), retries.get(), pending,
-                abandoned.get());
+                abandoned.get(), lastDeliveryMillis.get());
     }
 
     /** Delivers what is buffered, for at most the configured close timeout, then stops the sender. */
@@ -279,6 +280,7 @@ public final class PackingDeltaSink implements DeltaSink {
                     messagesSent.incrementAndGet();
                     deltasSent.addAndGet(e.deltaCount());
                     bytesSent.addAndGet(e.body().length);
+                    lastDeliveryMillis.set(options.clock().millis());
                 }
             }
             if (again.isEmpty()) {

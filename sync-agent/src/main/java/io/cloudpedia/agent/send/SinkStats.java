@@ -9,9 +9,10 @@ package io.cloudpedia.agent.send;
  * @param sendRetries  entries or calls sent again after a failure or throttling
  * @param pending      deltas handed over and not delivered yet
  * @param abandoned    deltas given up at shutdown because the queue kept failing past the close deadline
+ * @param lastDeliveryEpochMillis when the queue last accepted a message; 0 before the first
  */
 public record SinkStats(long messagesSent, long deltasSent, long bytesSent, long sendRetries, long pending,
-                        long abandoned) {
+                        long abandoned, long lastDeliveryEpochMillis) {
 
-    public static final SinkStats NONE = new SinkStats(0, 0, 0, 0, 0, 0);
+    public static final SinkStats NONE = new SinkStats(0, 0, 0, 0, 0, 0, 0);
 }

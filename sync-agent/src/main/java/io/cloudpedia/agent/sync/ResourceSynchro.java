@@ -265,8 +265,11 @@ public final class ResourceSynchro implements Runnable {
                 if (!wanted(item)) {
                     continue;
                 }
-                if (index.putAndMark(key(item.getMetadata()), item.getMetadata().getResourceVersion())) {
+                String key = key(item.getMetadata());
+                boolean known = index.contains(key);
+                if (index.putAndMark(key, item.getMetadata().getResourceVersion())) {
                     sendUpsert(item, inRelist);
+                    state.upserted(known);
                     sent++;
                 }
             }
@@ -274,6 +277,10 @@ public final class ResourceSynchro implements Runnable {
         } while (continueToken != null && !continueToken.isEmpty());
 
         int forgotten = index.removeUnmarked();
+        if (framed()) {
+            // Deleted while unwatched: the relist's key set makes ingest delete them.
+            state.deleted(forgotten);
+        }
         if (inRelist.isPresent()) {
             byte[][] keys = index.sortedKeyBytes();
             List<byte[]> parts = RelistKeys.parts(keys, maxPartGzipBytes);
@@ -363,8 +370,12 @@ public final class ResourceSynchro implements Runnable {
                 if (!wanted(object)) {
                     // An event whose object is gone needs no delete: ingest deletes events with their object.
                     index.remove(key(meta));
-                } else if (index.put(key(meta), rv)) {
-                    sendUpsert(object, Optional.empty());
+                } else {
+                    boolean known = index.contains(key(meta));
+                    if (index.put(key(meta), rv)) {
+                        sendUpsert(object, Optional.empty());
+                        state.upserted(known);
+                    }
                 }
                 break;
             case DELETED:
@@ -374,6 +385,7 @@ public final class ResourceSynchro implements Runnable {
                     emit(new Delete(type.gvr(),
                             type.namespaced() ? ObjectEncoder.nullToEmpty(meta.getNamespace()) : "",
                             meta.getName(), ObjectEncoder.nullToEmpty(meta.getUid()), rv));
+                    state.deleted(1);
                     involved.ifPresent(InvolvedObjects::sent);
                 }
                 break;

@@ -15,11 +15,23 @@ import java.util.Optional;
  */
 public record TypeSnapshot(ResourceType type, SyncStatus status, String reason, String message,
                            boolean initialListPhase, long objects, long truncated, Map<RelistReason, Long> relists,
-                           long watchRestarts, boolean watching, Optional<Events> events) {
+                           long watchRestarts, boolean watching, Optional<Events> events, Changes changes) {
 
     public TypeSnapshot {
         relists = Map.copyOf(relists);
         Objects.requireNonNull(events, "events");
+        Objects.requireNonNull(changes, "changes");
+    }
+
+    /**
+     * What the synchro saw change, since it started: objects {@code added} (upserts of keys it did not know),
+     * {@code updated} (upserts of a new resourceVersion), {@code deleted} (deletes sent, and keys a relist no longer
+     * found), and {@code failures} by reason ({@code ListFailed}, {@code WatchFailed}, {@code InternalError}).
+     */
+    public record Changes(long added, long updated, long deleted, Map<String, Long> failures) {
+        public Changes {
+            failures = Map.copyOf(failures);
+        }
     }
 
     /**

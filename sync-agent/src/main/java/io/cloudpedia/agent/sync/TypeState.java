@@ -7,6 +7,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -26,6 +28,10 @@ public final class TypeState {
     private final Map<RelistReason, AtomicLong> relists = new EnumMap<>(RelistReason.class);
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong eventsSkipped = new AtomicLong();
+    private final AtomicLong added = new AtomicLong();
+    private final AtomicLong updated = new AtomicLong();
+    private final AtomicLong deleted = new AtomicLong();
+    private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     /** The state of this type's event synchro, while it has one. */
     private volatile Optional<TypeState> events = Optional.empty();
     private volatile IntSupplier objects = () -> 0;
@@ -52,9 +58,12 @@ public final class TypeState {
         Map<RelistReason, Long> counts = new EnumMap<>(RelistReason.class);
         relists.forEach((r, n) -> counts.put(r, n.get()));
         Optional<TypeSnapshot> eventSnapshot = events.map(TypeState::snapshot);
+        Map<String, Long> failureCounts = new TreeMap<>();
+        failures.forEach((r, n) -> failureCounts.put(r, n.get()));
         return new TypeSnapshot(type, status, reason, withEvents(message, eventSnapshot), initialListPhase,
                 objects.getAsInt(), truncated.get(), counts, watchRestarts.get(), watching,
-                eventSnapshot.map(e -> new TypeSnapshot.Events(eventsSent.get(), eventsSkipped.get(), e.watching())));
+                eventSnapshot.map(e -> new TypeSnapshot.Events(eventsSent.get(), eventsSkipped.get(), e.watching())),
+                new TypeSnapshot.Changes(added.get(), updated.get(), deleted.get(), failureCounts));
     }
 
     /** The type's message, plus its event synchro's trouble: events failing do not make the type fail. */
@@ -103,8 +112,20 @@ public final class TypeState {
         set(SyncStatus.Syncing, "", "");
     }
 
+    /** A failed list or watch, or an unexpected error: the status says so, and it counts as a failure. */
     void error(String newReason, String newMessage) {
+        failures.computeIfAbsent(newReason, r -> new AtomicLong()).incrementAndGet();
         set(SyncStatus.Error, newReason, newMessage);
+    }
+
+    /** An upsert sent: of a key the index did not know ({@code known} false), or of a new resourceVersion. */
+    void upserted(boolean known) {
+        (known ? updated : added).incrementAndGet();
+    }
+
+    /** Objects deleted: a delete sent, or keys a relist no longer found. */
+    void deleted(long count) {
+        deleted.addAndGet(count);
     }
 
     void stopped() {

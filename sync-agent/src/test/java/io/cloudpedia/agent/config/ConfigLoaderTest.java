@@ -3,8 +3,6 @@ package io.cloudpedia.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,13 +115,15 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void theConfigShippedInTheDeployManifestsIsValid() throws Exception {
-        JsonNode configMap = new YAMLMapper().readTree(Path.of("deploy/configmap.yaml").toFile());
+    void theConfigsShippedWithTheManifestsAreValid() {
+        // deploy/agent.yaml becomes the base's ConfigMap; the example overlay replaces it with its own.
+        for (String file : List.of("deploy/agent.yaml", "examples/cluster-overlay/agent.yaml")) {
+            Config config = ConfigLoader.load(Path.of(file));
 
-        Config config = ConfigLoader.parse(configMap.at("/data/agent.yaml").asText());
-
-        assertThat(config.healthAddress()).isEqualTo("0.0.0.0");
-        assertThat(config.syncResources()).isNotEmpty();
+            assertThat(config.healthAddress()).as(file).isEqualTo("0.0.0.0");
+            assertThat(config.healthPort()).as(file).isEqualTo(Config.DEFAULT_HEALTH_PORT);
+            assertThat(config.syncResources()).as(file).isNotEmpty();
+        }
     }
 
     @Test

@@ -31,8 +31,11 @@ class PackingDeltaSinkTest {
     @Test
     void flushDeliversEveryDeltaInBatchesWithinTheQueueLimits() throws Exception {
         RecordingTransport transport = new RecordingTransport();
-        SendOptions options = SendOptions.defaults(16_384).withLinger(Duration.ofSeconds(30));
+        java.time.Instant now = java.time.Instant.parse("2026-01-02T03:04:05.678Z");
+        SendOptions options = SendOptions.defaults(16_384).withLinger(Duration.ofSeconds(30))
+                .withClock(java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
         try (PackingDeltaSink sink = new PackingDeltaSink(AGENT, transport, options)) {
+            assertThat(sink.stats().lastDeliveryEpochMillis()).as("nothing delivered yet").isZero();
             for (int i = 0; i < 500; i++) {
                 sink.send(upsert("obj-" + i, 600));
             }
@@ -51,6 +54,8 @@ class PackingDeltaSinkTest {
             assertThat(stats.deltasSent()).isEqualTo(500);
             assertThat(stats.messagesSent()).isEqualTo(transport.bodies().size());
             assertThat(stats.pending()).isZero();
+            assertThat(stats.lastDeliveryEpochMillis()).as("the sender's clock at delivery")
+                    .isEqualTo(now.toEpochMilli());
         }
     }
 
