@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,8 +88,28 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
       throw new ApiException("RequestEntityTooLarge", 413,
           "the request body is larger than " + ApiRequest.MAX_BODY_BYTES + " bytes");
     }
-    return new ApiRequest(method, QueryStrings.decodePath(rawPath), QueryStrings.parse(event.getRawQueryString()),
-        headers, requestId, body);
+    ApiRequest request = new ApiRequest(method, QueryStrings.decodePath(rawPath),
+        QueryStrings.parse(event.getRawQueryString()), headers, requestId, body);
+    return principal(event).map(request::withPrincipal).orElse(request);
+  }
+
+  /**
+   * Who the Lambda authorizer authenticated: {@code requestContext.authorizer.lambda.principal} (or, behind an IAM
+   * authorizer, the caller's ARN). Set by API Gateway only; a client cannot supply it.
+   */
+  static Optional<String> principal(APIGatewayV2HTTPEvent event) {
+    if (event.getRequestContext() == null || event.getRequestContext().getAuthorizer() == null) {
+      return Optional.empty();
+    }
+    var authorizer = event.getRequestContext().getAuthorizer();
+    if (authorizer.getLambda() != null && authorizer.getLambda().get("principal") instanceof String p
+        && !p.isEmpty()) {
+      return Optional.of(p);
+    }
+    if (authorizer.getIam() != null && authorizer.getIam().getUserArn() != null) {
+      return Optional.of(authorizer.getIam().getUserArn());
+    }
+    return Optional.empty();
   }
 
   static APIGatewayV2HTTPResponse toResponse(ApiResponse response, boolean gzip) {

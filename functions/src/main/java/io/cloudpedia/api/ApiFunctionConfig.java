@@ -4,6 +4,7 @@ import io.cloudpedia.api.forward.ForwardSettings;
 import io.cloudpedia.env.EnvVariable;
 import io.cloudpedia.store.IndexedLabels;
 import io.cloudpedia.store.dynamodb.DynamoTables;
+import io.cloudpedia.auth.policy.PolicySource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Optional;
  * @param staleAfter {@code CLUSTER_STALE_AFTER_SECONDS} (180): how long an agent may be silent before its cluster is
  *     not ready
  * @param forward request forwarding to member clusters ({@link ForwardSettings}); all off by default
+ * @param policy where the authorization policy is ({@code AUTH_POLICY_PARAMETER}, {@code AUTH_POLICY_SECRET}, or
+ *     {@code AUTH_POLICY_FILE} for local runs; {@code AUTH_POLICY_TTL_SECONDS}); none: no authorization (local runs)
  */
 public record ApiFunctionConfig(
     DynamoTables tables,
@@ -38,7 +41,8 @@ public record ApiFunctionConfig(
     Optional<String> secretsPrefix,
     Duration secretsTtl,
     Duration staleAfter,
-    ForwardSettings forward) {
+    ForwardSettings forward,
+    Optional<PolicySource.Settings> policy) {
 
   public static final String CONTINUE_TOKEN_KEY_SECRET = "CONTINUE_TOKEN_KEY_SECRET";
   public static final String CONTINUE_TOKEN_KEY = "CONTINUE_TOKEN_KEY";
@@ -66,6 +70,7 @@ public record ApiFunctionConfig(
     Objects.requireNonNull(secretsTtl, "secretsTtl");
     Objects.requireNonNull(staleAfter, "staleAfter");
     Objects.requireNonNull(forward, "forward");
+    Objects.requireNonNull(policy, "policy");
     if (continueTokenKeySecret.isEmpty() && continueTokenKey.isEmpty()) {
       throw new IllegalArgumentException(
           CONTINUE_TOKEN_KEY_SECRET + " (or " + CONTINUE_TOKEN_KEY + " for local runs) must be set: continue tokens"
@@ -79,7 +84,7 @@ public record ApiFunctionConfig(
       IndexedLabels indexedLabels, Duration discoveryTtl, Optional<String> secretsPrefix, Duration secretsTtl,
       Duration staleAfter) {
     this(tables, continueTokenKeySecret, continueTokenKey, api, indexedLabels, discoveryTtl, secretsPrefix, secretsTtl,
-        staleAfter, ForwardSettings.DEFAULTS);
+        staleAfter, ForwardSettings.DEFAULTS, Optional.empty());
   }
 
   public static ApiFunctionConfig fromEnvironment() {
@@ -108,7 +113,16 @@ public record ApiFunctionConfig(
         value(env, CLUSTER_SECRETS_PREFIX),
         Duration.ofSeconds(number(env, CLUSTER_SECRETS_TTL_SECONDS, 300, 0, 86_400)),
         Duration.ofSeconds(number(env, CLUSTER_STALE_AFTER_SECONDS, 180, 60, 86_400)),
-        ForwardSettings.from(env));
+        ForwardSettings.from(env),
+        policy(env));
+  }
+
+  private static Optional<PolicySource.Settings> policy(Map<String, String> env) {
+    try {
+      return PolicySource.Settings.from(env);
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
   }
 
   private static List<EnvVariable> variables() {
@@ -123,6 +137,11 @@ public record ApiFunctionConfig(
     all.add(EnvVariable.defaulted(CLUSTER_SECRETS_TTL_SECONDS));
     all.add(EnvVariable.defaulted(CLUSTER_STALE_AFTER_SECONDS));
     all.addAll(ForwardSettings.VARIABLES);
+    // The deployment keeps the policy in an SSM parameter; a secret also works; a file is for local runs.
+    all.add(EnvVariable.defaulted(PolicySource.AUTH_POLICY_PARAMETER));
+    all.add(EnvVariable.defaulted(PolicySource.AUTH_POLICY_SECRET));
+    all.add(EnvVariable.localOnly(PolicySource.AUTH_POLICY_FILE));
+    all.add(EnvVariable.defaulted(PolicySource.AUTH_POLICY_TTL_SECONDS));
     return List.copyOf(all);
   }
 

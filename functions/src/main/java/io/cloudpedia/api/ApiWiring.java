@@ -1,6 +1,7 @@
 package io.cloudpedia.api;
 
 import io.cloudpedia.api.clusters.ClusterDirectory;
+import io.cloudpedia.api.access.AccessControl;
 import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.registry.Registries;
@@ -33,7 +34,10 @@ final class ApiWiring {
     Optional<CredentialResolver> credentials = config.secretsPrefix().map(prefix -> new CredentialResolver(
         new SecretsManagerSecretSource(aws.configure(SecretsManagerClient.builder()).build(), prefix,
             config.secretsTtl(), Clock.systemUTC())));
-    return over(config, aws.dynamoDb(), key, credentials);
+    KubeApi api = over(config, aws.dynamoDb(), key, credentials);
+    // Behind the authorizer, every request is checked against the policy (docs/security.md).
+    config.policy().ifPresent(p -> api.withAccessControl(AccessControl.of(p.open(aws, Clock.systemUTC()))));
+    return api;
   }
 
   static KubeApi over(ApiFunctionConfig config, DynamoDbClient dynamoDb, byte[] continueTokenKey,

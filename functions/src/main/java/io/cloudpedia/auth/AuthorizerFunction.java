@@ -3,6 +3,8 @@ package io.cloudpedia.auth;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.util.LinkedHashMap;
+import io.cloudpedia.env.EnvVariable;
+import io.cloudpedia.env.FunctionEnvironment;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -26,6 +28,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizerFunction implements RequestHandler<Map<String, Object>, Map<String, Object>> {
   private static final Logger LOG = LoggerFactory.getLogger(AuthorizerFunction.class);
+
+  /** What the function reads from its environment (checked against template.yaml by the deployment tests). */
+  public static final FunctionEnvironment ENVIRONMENT = FunctionEnvironment.of(AuthConfig::from, List.of(
+      EnvVariable.defaulted(AuthConfig.AUTH_TOKENS_SECRET),
+      EnvVariable.defaulted(AuthConfig.AUTH_TOKENS_TTL_SECONDS),
+      EnvVariable.defaulted(AuthConfig.AUTH_IAM_CLUSTER_ID),
+      EnvVariable.defaulted(AuthConfig.AUTH_STS_REGION),
+      EnvVariable.localOnly(AuthConfig.AUTH_STS_ENDPOINT),
+      EnvVariable.defaulted(AuthConfig.AUTH_STS_TIMEOUT_SECONDS),
+      // Set by the Lambda runtime.
+      EnvVariable.defaulted(AuthConfig.AWS_REGION)),
+      EnvVariable.defaulted("POWERTOOLS_SERVICE_NAME"));
 
   private final Authenticator authenticator;
 

@@ -33,13 +33,31 @@ final class Kubectl {
   }
 
   static Kubectl against(URI server, Path home, List<String> clusters) {
+    return against(server, home, clusters, java.util.Optional.of("test-token"));
+  }
+
+  /** As {@link #against(URI, Path, List)}, with the user's bearer token (none: the user sends no credentials). */
+  static Kubectl against(URI server, Path home, List<String> clusters, java.util.Optional<String> token) {
+    return against(server, home, clusters, token, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #against(URI, Path, List, java.util.Optional)} for an HTTPS server whose certificate {@code caPem}
+   * signed (kubectl sends bearer tokens only over HTTPS).
+   */
+  static Kubectl against(URI server, Path home, List<String> clusters, java.util.Optional<String> token,
+      java.util.Optional<String> caPem) {
+    String ca = caPem.map(pem -> "    certificate-authority-data: " + java.util.Base64.getEncoder()
+        .encodeToString(pem.getBytes(StandardCharsets.UTF_8)) + "\n").orElse("");
     StringBuilder yaml = new StringBuilder("apiVersion: v1\nkind: Config\nclusters:\n");
-    yaml.append("- name: cloudpedia\n  cluster:\n    server: ").append(server).append(RESOURCES).append('\n');
+    yaml.append("- name: cloudpedia\n  cluster:\n").append(ca).append("    server: ").append(server)
+        .append(RESOURCES).append('\n');
     for (String c : clusters) {
-      yaml.append("- name: ").append(c).append("\n  cluster:\n    server: ").append(server).append(RESOURCES)
-          .append("/clusters/").append(c).append('\n');
+      yaml.append("- name: ").append(c).append("\n  cluster:\n").append(ca).append("    server: ").append(server)
+          .append(RESOURCES).append("/clusters/").append(c).append('\n');
     }
-    yaml.append("users:\n- name: tester\n  user:\n    token: test-token\n");
+    yaml.append("users:\n- name: tester\n  user:").append(token.map(t -> "\n    token: " + t).orElse(" {}"))
+        .append('\n');
     yaml.append("contexts:\n- name: cloudpedia\n  context:\n    cluster: cloudpedia\n    user: tester\n");
     yaml.append("current-context: cloudpedia\n");
     try {

@@ -5,6 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.cloudpedia.api.KubeApi;
+import io.cloudpedia.auth.AuthKind;
+import io.cloudpedia.auth.AuthResult;
+import io.cloudpedia.auth.DenyReason;
+import io.cloudpedia.auth.Fingerprint;
 import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
 import io.cloudpedia.api.http.Gzip;
@@ -60,15 +64,43 @@ public final class LocalApiServer implements AutoCloseable {
     return start(api, address, tls, Optional.empty());
   }
 
+  /** Who sent a request, from its {@code Authorization} header (e.g. {@link io.cloudpedia.auth.Authenticator}). */
+  @FunctionalInterface
+  public interface Authentication {
+    AuthResult authenticate(Optional<String> authorization);
+  }
+
+  /** The principal of requests bearing the local session's own token. */
+  public static final String LOCAL_PRINCIPAL = "cloudpedia-local";
+
   /**
    * Starts serving, answering only requests that carry {@code Authorization: Bearer <bearerToken>} when one is given
-   * (401 otherwise), so that other local users cannot read the clusters through it.
+   * (401 otherwise), so that other local users cannot read the clusters through it. Such requests are sent by
+   * {@value #LOCAL_PRINCIPAL}.
    */
   public static LocalApiServer start(
       KubeApi api, InetSocketAddress address, Optional<SSLContext> tls, Optional<String> bearerToken)
       throws IOException {
-    Objects.requireNonNull(api, "api");
     Objects.requireNonNull(bearerToken, "bearerToken");
+    return serve(api, address, tls, bearerToken.map(LocalApiServer::singleToken));
+  }
+
+  /**
+   * Starts serving, each request authenticated by {@code authentication}: a denied one answers 401, one that cannot be
+   * checked now 503, an authenticated one goes on with its principal. Without authentication the server must listen
+   * on a loopback address, and it says so in its log.
+   *
+   * @throws IllegalArgumentException for a non-loopback address without authentication
+   */
+  public static LocalApiServer serve(
+      KubeApi api, InetSocketAddress address, Optional<SSLContext> tls, Optional<Authentication> authentication)
+      throws IOException {
+    Objects.requireNonNull(api, "api");
+    Objects.requireNonNull(authentication, "authentication");
+    if (authentication.isEmpty() && !address.getAddress().isLoopbackAddress()) {
+      throw new IllegalArgumentException("authentication may be off only on a loopback address, not "
+          + address.getAddress().getHostAddress());
+    }
     HttpServer server;
     if (tls.isPresent()) {
       HttpsServer https = HttpsServer.create(address, 64);
@@ -84,8 +116,7 @@ public final class LocalApiServer implements AutoCloseable {
       return t;
     });
     server.setExecutor(executor);
-    Optional<byte[]> expected = bearerToken.map(t -> ("Bearer " + t).getBytes(StandardCharsets.UTF_8));
-    server.createContext("/", exchange -> serve(api, expected, exchange));
+    server.createContext("/", exchange -> serve(api, authentication, exchange));
     server.start();
     InetSocketAddress bound = server.getAddress();
     String host = bound.getAddress().getHostAddress();
@@ -93,7 +124,8 @@ public final class LocalApiServer implements AutoCloseable {
       host = "[" + host + "]";
     }
     URI url = URI.create((tls.isPresent() ? "https" : "http") + "://" + host + ":" + bound.getPort());
-    LOG.info("API serving on {}", url);
+    LOG.info("API serving on {}{}", url, authentication.isPresent() ? ""
+        : " without authentication (loopback only: anyone on this machine can read it)");
     return new LocalApiServer(server, executor, url);
   }
 
@@ -102,7 +134,14 @@ public final class LocalApiServer implements AutoCloseable {
     return url;
   }
 
-  private static void serve(KubeApi api, Optional<byte[]> expectedAuthorization, HttpExchange exchange)
+  private static Authentication singleToken(String token) {
+    byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    return given -> given.isPresent() && MessageDigest.isEqual(given.get().getBytes(StandardCharsets.UTF_8), expected)
+        ? new AuthResult.Authenticated(LOCAL_PRINCIPAL, AuthKind.BEARER_TOKEN, Fingerprint.of(given.get()))
+        : new AuthResult.Denied(DenyReason.UNKNOWN_TOKEN, given.map(Fingerprint::of).orElse(Fingerprint.NONE));
+  }
+
+  private static void serve(KubeApi api, Optional<Authentication> authentication, HttpExchange exchange)
       throws IOException {
     try (exchange; InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(ApiRequest.MAX_BODY_BYTES + 1);
@@ -110,14 +149,26 @@ public final class LocalApiServer implements AutoCloseable {
       ApiResponse response;
       ApiRequest request = null;
       try {
-        if (expectedAuthorization.isPresent() && !authorized(exchange, expectedAuthorization.get())) {
-          throw new ApiException("Unauthorized", 401, "Unauthorized");
+        Optional<String> principal = Optional.empty();
+        if (authentication.isPresent()) {
+          AuthResult result = authentication.get().authenticate(
+              Optional.ofNullable(exchange.getRequestHeaders().getFirst("Authorization")));
+          if (result instanceof AuthResult.Denied denied) {
+            throw denied.toApiException();
+          }
+          if (result instanceof AuthResult.Unavailable unavailable) {
+            throw unavailable.toApiException();
+          }
+          principal = Optional.of(((AuthResult.Authenticated) result).principal());
         }
         if (body.length > ApiRequest.MAX_BODY_BYTES) {
           throw new ApiException("RequestEntityTooLarge", 413,
               "the request body is larger than " + ApiRequest.MAX_BODY_BYTES + " bytes");
         }
         request = toRequest(exchange, body);
+        if (principal.isPresent()) {
+          request = request.withPrincipal(principal.get());
+        }
         response = api.handle(request);
       } catch (ApiException e) {
         response = ApiResponse.json(e.code(), Status.of(e).toJson().getBytes(StandardCharsets.UTF_8));
@@ -140,11 +191,6 @@ public final class LocalApiServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("local API server failed on {}", exchange.getRequestURI().getRawPath(), e);
     }
-  }
-
-  private static boolean authorized(HttpExchange exchange, byte[] expected) {
-    String given = exchange.getRequestHeaders().getFirst("Authorization");
-    return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected);
   }
 
   private static ApiRequest toRequest(HttpExchange exchange, byte[] body) {

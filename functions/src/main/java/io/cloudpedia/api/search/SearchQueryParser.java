@@ -137,9 +137,11 @@ public final class SearchQueryParser {
       Map<String, List<String>> query, Optional<String> pathCluster, Optional<String> pathNamespace) {
     Objects.requireNonNull(query, "query");
     Url url = new Url(query);
-    LabelSelector selector = url.single("labelSelector").map(LabelSelector::parse).orElse(LabelSelector.everything());
+    LabelSelector selector = url.single("labelSelector").map(SearchQueryParser::boundedLabelSelector)
+        .orElse(LabelSelector.everything());
     Labels labels = new Labels(selector);
-    FieldSelector fields = url.single("fieldSelector").map(FieldSelector::parse).orElse(FieldSelector.everything());
+    FieldSelector fields = url.single("fieldSelector").map(SearchQueryParser::boundedFieldSelector)
+        .orElse(FieldSelector.everything());
 
     List<String> clusters = fromPath(pathCluster).orElseGet(() -> list(url, "clusters", labels, LABEL_CLUSTERS));
     List<String> namespaces =
@@ -247,6 +249,56 @@ public final class SearchQueryParser {
       throw invalid(s, TIME_FORMATS + " (in a URL, write the '+' of an offset as %2B)");
     }
     throw invalid(s, TIME_FORMATS);
+  }
+
+  /** The longest selector served, in characters. */
+  public static final int MAX_SELECTOR_LENGTH = 4096;
+  /** The most requirements a selector may have. */
+  public static final int MAX_REQUIREMENTS = 64;
+  /** The most values one {@code in}/{@code notin} requirement may list. */
+  public static final int MAX_VALUES = 256;
+
+  /**
+   * A selector within the limits: each requirement is checked against every object a list reads, so their number
+   * bounds the cost of a request.
+   *
+   * @throws ApiException 413 {@code RequestEntityTooLarge} beyond a limit, naming it
+   */
+  private static LabelSelector boundedLabelSelector(String text) {
+    checkLength("labelSelector", text);
+    LabelSelector selector = LabelSelector.parse(text);
+    checkCount("labelSelector", selector.requirements().size());
+    for (Requirement r : selector.requirements()) {
+      if (r.values().size() > MAX_VALUES) {
+        throw tooLarge("labelSelector requirement on " + r.key() + " lists " + r.values().size()
+            + " values; at most " + MAX_VALUES + " are served");
+      }
+    }
+    return selector;
+  }
+
+  private static FieldSelector boundedFieldSelector(String text) {
+    checkLength("fieldSelector", text);
+    FieldSelector selector = FieldSelector.parse(text);
+    checkCount("fieldSelector", selector.requirements().size());
+    return selector;
+  }
+
+  private static void checkLength(String name, String text) {
+    if (text.length() > MAX_SELECTOR_LENGTH) {
+      throw tooLarge(name + " is " + text.length() + " characters long; at most " + MAX_SELECTOR_LENGTH
+          + " are served");
+    }
+  }
+
+  private static void checkCount(String name, int requirements) {
+    if (requirements > MAX_REQUIREMENTS) {
+      throw tooLarge(name + " has " + requirements + " requirements; at most " + MAX_REQUIREMENTS + " are served");
+    }
+  }
+
+  private static ApiException tooLarge(String message) {
+    return new ApiException("RequestEntityTooLarge", 413, message);
   }
 
   private static Optional<OwnerFilter> owner(Url url, Labels labels) {

@@ -68,38 +68,66 @@ public final class PolicySource {
   }
 
   public static Optional<PolicySource> from(Map<String, String> env, AwsClients clients, Clock clock) {
-    Objects.requireNonNull(env, "env");
-    List<String> named = new ArrayList<>();
-    for (String name : List.of(AUTH_POLICY_SECRET, AUTH_POLICY_PARAMETER, AUTH_POLICY_FILE)) {
-      if (value(env, name).isPresent()) {
-        named.add(name);
+    return Settings.from(env).map(settings -> settings.open(clients, clock));
+  }
+
+  /**
+   * Where the environment says the policy is: {@code variable} (one of {@value #AUTH_POLICY_SECRET},
+   * {@value #AUTH_POLICY_PARAMETER}, {@value #AUTH_POLICY_FILE}) naming {@code where}, re-read after {@code ttl}.
+   */
+  public record Settings(String variable, String where, Duration ttl) {
+    public Settings {
+      Objects.requireNonNull(variable, "variable");
+      Objects.requireNonNull(where, "where");
+      Objects.requireNonNull(ttl, "ttl");
+    }
+
+    /**
+     * The settings {@code env} gives, without reading anything; empty if it names no policy.
+     *
+     * @throws IllegalStateException naming the variable: several sources, a bad TTL
+     */
+    public static Optional<Settings> from(Map<String, String> env) {
+      Objects.requireNonNull(env, "env");
+      List<String> named = new ArrayList<>();
+      for (String name : List.of(AUTH_POLICY_SECRET, AUTH_POLICY_PARAMETER, AUTH_POLICY_FILE)) {
+        if (value(env, name).isPresent()) {
+          named.add(name);
+        }
       }
+      Duration ttl = PolicySource.ttl(env);
+      if (named.isEmpty()) {
+        return Optional.empty();
+      }
+      if (named.size() > 1) {
+        throw new IllegalStateException("set only one of " + String.join(", ", named));
+      }
+      return Optional.of(new Settings(named.get(0), value(env, named.get(0)).get(), ttl));
     }
-    if (named.isEmpty()) {
-      return Optional.empty();
-    }
-    if (named.size() > 1) {
-      throw new IllegalStateException("set only one of " + String.join(", ", named));
-    }
-    Duration ttl = ttl(env);
-    String variable = named.get(0);
-    String where = value(env, variable).get();
-    DocumentSource source;
-    switch (variable) {
-      case AUTH_POLICY_SECRET:
-        source = new SecretsManagerDocumentSource(clients.configure(SecretsManagerClient.builder()).build(), where);
-        break;
-      case AUTH_POLICY_PARAMETER:
-        source = new SsmParameterDocumentSource(clients.configure(SsmClient.builder()).build(), where);
-        break;
-      default:
-        source = new FileDocumentSource(Path.of(where));
-        break;
-    }
-    try {
-      return Optional.of(load(source, ttl, clock));
-    } catch (IllegalStateException e) {
-      throw new IllegalStateException(variable + ": " + e.getMessage(), e);
+
+    /**
+     * Reads the policy now.
+     *
+     * @throws IllegalStateException naming the variable: an invalid or unreadable policy
+     */
+    public PolicySource open(AwsClients clients, Clock clock) {
+      DocumentSource source;
+      switch (variable) {
+        case AUTH_POLICY_SECRET:
+          source = new SecretsManagerDocumentSource(clients.configure(SecretsManagerClient.builder()).build(), where);
+          break;
+        case AUTH_POLICY_PARAMETER:
+          source = new SsmParameterDocumentSource(clients.configure(SsmClient.builder()).build(), where);
+          break;
+        default:
+          source = new FileDocumentSource(Path.of(where));
+          break;
+      }
+      try {
+        return load(source, ttl, clock);
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException(variable + ": " + e.getMessage(), e);
+      }
     }
   }
 

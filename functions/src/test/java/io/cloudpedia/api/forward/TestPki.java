@@ -6,6 +6,25 @@ package io.cloudpedia.api.forward;
  * SEC1 EC key, and an unrelated CA.
  */
 public final class TestPki {
+  /** A client TLS context that trusts {@link #CA} only. */
+  public static javax.net.ssl.SSLContext clientContext() {
+    try {
+      return Tls.context(java.util.Optional.of(CA), java.util.Optional.empty(), java.util.Optional.empty(), false);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A server TLS context with {@link #SERVER_CERT} (for 127.0.0.1 and localhost), signed by {@link #CA}. */
+  public static javax.net.ssl.SSLContext serverContext() {
+    try {
+      return Tls.context(java.util.Optional.empty(), java.util.Optional.of(SERVER_CERT),
+          java.util.Optional.of(SERVER_KEY), false);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private TestPki() {}
 
   public static final String CA = """

@@ -474,4 +474,35 @@ class SearchQueryParserTest {
         .hasMessageContaining("eventsLimit");
   }
 
+
+  private static void tooLarge(String message, String... pairs) {
+    assertThatThrownBy(() -> parse(pairs))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.code()).isEqualTo(413);
+          assertThat(e.reason()).isEqualTo("RequestEntityTooLarge");
+          assertThat(e.getMessage()).isEqualTo(message);
+        });
+  }
+
+  @org.junit.jupiter.api.Test
+  void selectorsBeyondTheLimitsAre413() {
+    tooLarge("labelSelector is 4097 characters long; at most 4096 are served",
+        "labelSelector=a=" + "x".repeat(4095));
+    StringBuilder many = new StringBuilder();
+    for (int i = 0; i < 65; i++) {
+      many.append(i == 0 ? "" : ",").append("k").append(i).append("=v");
+    }
+    tooLarge("labelSelector has 65 requirements; at most 64 are served", "labelSelector=" + many);
+    tooLarge("fieldSelector has 65 requirements; at most 64 are served",
+        "fieldSelector=" + many.toString().replace("k", "metadata.k"));
+    StringBuilder values = new StringBuilder("app in (");
+    for (int i = 0; i < 257; i++) {
+      values.append(i == 0 ? "" : ",").append("v").append(i);
+    }
+    tooLarge("labelSelector requirement on app lists 257 values; at most 256 are served",
+        "labelSelector=" + values.append(')'));
+    // At the limits, they are served.
+    assertThat(parse("labelSelector=" + many.substring(0, many.lastIndexOf(","))).labelSelector().requirements())
+        .hasSize(64);
+  }
 }
