@@ -211,6 +211,7 @@ public final class Forwarding {
   private static String memberPath(String path) {
     String prefix = io.cloudpedia.api.path.PathResolver.RESOURCES + "/clusters/";
     int slash = path.indexOf('/', prefix.length());
-    return path.substring(slash);
+    // The cluster's own root (.../clusters/c1) is the member's root.
+    return slash < 0 ? "/" : path.substring(slash);
   }
 }

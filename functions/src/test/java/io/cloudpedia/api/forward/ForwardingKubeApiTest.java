@@ -307,6 +307,14 @@ class ForwardingKubeApiTest {
     assertThat(received.get("/api/v1/namespaces/default/pods").method()).isEqualTo("POST");
   }
 
+  /** Found by ApiFuzzTest: the forward header on a cluster's root path failed with an index error (500). */
+  @Test
+  void theForwardHeaderOnAClustersRootForwardsToTheMembersRoot() {
+    ApiResponse r = call(api(settings(""), memberUri), "GET", C1, TOKEN, "t", "X-Clusterpedia-Forward", "true");
+    assertThat(r.code()).isLessThan(500);
+    assertThat(received).containsKey("/");
+  }
+
   /** Found by ForwardingCredentialsTest: Java's HTTP client offers {@code Upgrade: h2c} on every cleartext request. */
   @Test
   void anHttp2UpgradeOfferIsNotAConnectionUpgradeAndIsNotSentOn() {
