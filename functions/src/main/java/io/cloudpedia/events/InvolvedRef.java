@@ -30,6 +30,11 @@ public record InvolvedRef(String group, String kind, String namespace, String na
   }
 
   /** The group of an {@code apiVersion}: {@code apps/v1} → {@code apps}, {@code v1} → {@code ""}. */
+  /** The object a core/v1 Event's JSON involves, if it names one. */
+  public static java.util.Optional<InvolvedRef> ofEvent(byte[] eventJson) {
+    return Events.parse("", eventJson, java.time.Instant.EPOCH).map(StoredEvent::involved);
+  }
+
   public static String groupOf(String apiVersion) {
     int slash = apiVersion == null ? -1 : apiVersion.indexOf('/');
     return slash < 0 ? "" : apiVersion.substring(0, slash);

@@ -1,6 +1,7 @@
 package io.cloudpedia.ingest;
 
 import io.cloudpedia.events.EventStore;
+import io.cloudpedia.events.InvolvedRef;
 import io.cloudpedia.json.Json;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.KeyVersion;
@@ -11,6 +12,7 @@ import io.cloudpedia.store.RelistParts;
 import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.ResourceVersions;
 import io.cloudpedia.store.StoreUnavailableException;
+import io.cloudpedia.store.StoredObject;
 import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.WriteOutcome;
 import io.cloudpedia.wire.AgentStatus;
@@ -177,6 +179,7 @@ public final class IngestService {
             LOG.debug("event {} rv {} names no involved object: not associated", key, u.resourceVersion());
           }
         }
+        dropIfInvolvedObjectGone(u);
       }
       if (ResourceVersions.isNumeric(u.resourceVersion())) {
         // Stale ones too: a stale upsert may be this one's own earlier delivery, stored before a failure.
@@ -217,6 +220,39 @@ public final class IngestService {
     }
 
     /**
+     * Removes the association an Event just got if its involved object is deleted, or is another incarnation (another
+     * uid) of that name: a late or reordered delivery after the object's delete, which removed the object's Events
+     * before this one arrived, would otherwise leave it associated for good (found by ChaosConvergenceTest). Checked
+     * after the association is written; a delete writes its tombstone before removing associations, so one of the two
+     * always sees the other. An object not stored yet keeps its Events (its upsert may simply come later); a kind this
+     * instance has not seen an upsert of is not checked. Costs one strongly consistent read per Event write (two when
+     * the object is absent).
+     */
+    private void dropIfInvolvedObjectGone(Upsert u) {
+      Optional<InvolvedRef> ref = InvolvedRef.ofEvent(u.objectJson());
+      if (ref.isEmpty()) {
+        return;
+      }
+      Optional<GroupVersionResource> type = kinds.entrySet().stream()
+          .filter(e -> e.getKey().group().equals(ref.get().group()) && e.getValue().equals(ref.get().kind()))
+          .map(Map.Entry::getKey).findFirst();
+      if (type.isEmpty() || type.get().equals(EVENTS)) {
+        return;
+      }
+      ObjectKey involved = new ObjectKey(cluster, type.get(), ref.get().namespace(), ref.get().name());
+      Optional<StoredObject> live = resources.get(involved);
+      boolean gone = live.isPresent()
+          ? !ref.get().uid().isEmpty() && !live.get().uid().isEmpty() && !ref.get().uid().equals(live.get().uid())
+          : resources.deletedAt(involved).isPresent();
+      if (gone) {
+        events.get().delete(cluster, u.namespace(), u.name(), u.resourceVersion());
+        counter.eventsDeletedWithObject++;
+        LOG.debug("event {}/{} rv {}: its {} is deleted, not associated", u.namespace(), u.name(),
+            u.resourceVersion(), involved);
+      }
+    }
+
+    /**
      * Deletes an object (a tombstone at {@code rv}) and, with an event store, what is associated with it: an Event's
      * own association, or every Event of any other object. Returns whether the object's delete applied.
      */
@@ -231,14 +267,17 @@ public final class IngestService {
       }
       Optional<String> kind = kindOf(key); // before the delete: a tombstone has no body
       boolean applied = resources.delete(key, rv).applied();
-      if (applied && kind.isPresent()) {
+      // A stale delete of an object that is deleted (this delete's own earlier delivery, which failed before its
+      // Events were removed, or a newer delete) removes them too; one that lost to a newer live version does not.
+      boolean deleted = applied || resources.deletedAt(key).isPresent();
+      if (deleted && kind.isPresent()) {
         long removed =
             events.get().deleteAllOf(cluster, key.type().group(), kind.get(), key.namespace(), key.name());
         counter.eventsDeletedWithObject += removed;
         if (removed > 0) {
           LOG.debug("{}: {} events deleted with it", key, removed);
         }
-      } else if (applied) {
+      } else if (deleted) {
         LOG.debug("{} deleted, its kind unknown (not stored): its events stay until they are deleted", key);
       }
       return applied;

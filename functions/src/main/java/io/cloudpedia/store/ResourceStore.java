@@ -41,6 +41,12 @@ public interface ResourceStore {
   /** The live object at that key; empty if absent or deleted. */
   Optional<StoredObject> get(ObjectKey key);
 
+  /**
+   * The resourceVersion the object at that key was deleted at, if it is deleted (its tombstone has not expired and no
+   * newer version was written); empty if it is live or was never stored. A strongly consistent read.
+   */
+  Optional<String> deletedAt(ObjectKey key);
+
   /** The live objects at these keys, in the order of {@code keys}, absent and deleted ones left out. */
   List<StoredObject> getAll(List<ObjectKey> keys);
 

@@ -50,6 +50,11 @@ final class FailingResourceStore implements ResourceStore {
   }
 
   @Override
+  public Optional<String> deletedAt(ObjectKey key) {
+    return delegate.deletedAt(key);
+  }
+
+  @Override
   public Page<StoredObject> list(ListRequest request) {
     return delegate.list(request);
   }

@@ -111,6 +111,44 @@ class IngestEventsTest {
     assertThat(eventsOfPod("web-1")).containsExactly("web-1.1");
   }
 
+  /** Found by ChaosConvergenceTest: a late Event of a deleted pod stayed associated for good. */
+  @Test
+  void anEventDeliveredAfterItsPodsDeleteIsNotLeftAssociated() {
+    ingest.apply(envelope(pod("default", "web-0", "10")));
+    ingest.apply(envelope(deletePod("default", "web-0", "20")));
+
+    IngestReport report = ingest.apply(envelope(podEvent("web-0.1", "15", "web-0")));
+
+    assertThat(report.eventsDeletedWithObject()).isEqualTo(1);
+    assertThat(eventsOfPod("web-0")).isEmpty();
+    // Delivered again: still not associated.
+    ingest.apply(envelope(podEvent("web-0.1", "15", "web-0")));
+    assertThat(eventsOfPod("web-0")).isEmpty();
+  }
+
+  /**
+   * Found by ChaosConvergenceTest: a pod delete whose Events' removal failed (throttled) was redelivered as stale and
+   * left them associated.
+   */
+  @Test
+  void aRedeliveredDeleteOfADeletedPodRemovesItsEvents() {
+    ingest.apply(envelope(pod("default", "web-0", "10"), podEvent("web-0.1", "11", "web-0")));
+    resources.delete(new ObjectKey(CLUSTER, Deltas.PODS, "default", "web-0"), "20"); // applied, then the run failed
+
+    ingest.apply(envelope(deletePod("default", "web-0", "20")));
+
+    assertThat(eventsOfPod("web-0")).isEmpty();
+  }
+
+  @Test
+  void anEventDeliveredBeforeItsPodKeepsItsAssociation() {
+    ingest.apply(envelope(pod("default", "other", "5")));
+    ingest.apply(envelope(podEvent("web-0.1", "11", "web-0")));
+    ingest.apply(envelope(pod("default", "web-0", "10")));
+
+    assertThat(eventsOfPod("web-0")).containsExactly("web-0.1");
+  }
+
   @Test
   void aStaleDeleteOfThePodKeepsItsEvents() {
     ingest.apply(envelope(pod("default", "web-0", "10"), podEvent("web-0.1", "11", "web-0")));

@@ -74,6 +74,21 @@ public abstract class ResourceStoreContract {
   }
 
   @Test
+  void deletedAtNamesTheTombstonesVersionUntilItExpiresOrIsOverwritten() {
+    ObjectKey key = pod("default", "web-0");
+    assertThat(store.deletedAt(key)).isEmpty();
+    store.upsert(record(key, "5", "live"));
+    assertThat(store.deletedAt(key)).isEmpty();
+    store.delete(key, "7");
+    assertThat(store.deletedAt(key)).contains("7");
+    store.upsert(record(key, "9", "again"));
+    assertThat(store.deletedAt(key)).isEmpty();
+    store.delete(key, "11");
+    clock.advance(TOMBSTONE_TTL.plusSeconds(1));
+    assertThat(store.deletedAt(key)).isEmpty();
+  }
+
+  @Test
   void newerUpsertWins() {
     ObjectKey key = pod("default", "web-0");
     store.upsert(record(key, "5", "old"));

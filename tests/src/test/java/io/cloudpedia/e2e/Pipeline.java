@@ -20,7 +20,11 @@ import io.cloudpedia.testing.AwsTestEnvironment;
 import io.cloudpedia.testing.Eventually;
 import io.cloudpedia.testing.AwsTestEnvironment.QueueWithDlq;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,18 +49,29 @@ final class Pipeline implements AutoCloseable {
 
   private Pipeline(
       AwsTestEnvironment aws, String name, int maxReceiveCount, Duration visibilityTimeout, boolean startPoller) {
+    this(aws, name, maxReceiveCount, visibilityTimeout, startPoller, aws.dynamoDb(), UnaryOperator.identity());
+  }
+
+  /**
+   * @param dynamoDb the client ingest writes with (the tables are created with the shared one)
+   * @param wrap what the event-source poller calls instead of IngestFunction itself (fault injection)
+   */
+  private Pipeline(
+      AwsTestEnvironment aws, String name, int maxReceiveCount, Duration visibilityTimeout, boolean startPoller,
+      software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
+      UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> wrap) {
     this.aws = aws;
     tables = DynamoTables.withPrefix(aws.uniqueName(name));
     DynamoTables.createIfMissing(aws.dynamoDb(), tables);
     queue = aws.createQueueWithDlq(aws.uniqueName(name), maxReceiveCount, (int) visibilityTimeout.toSeconds());
-    store = new DynamoResourceStore(aws.dynamoDb(), tables.resources());
-    syncState = new DynamoSyncStateStore(aws.dynamoDb(), tables.syncState());
-    events = new io.cloudpedia.events.DynamoEventStore(aws.dynamoDb(), tables.resources());
+    store = new DynamoResourceStore(dynamoDb, tables.resources());
+    syncState = new DynamoSyncStateStore(dynamoDb, tables.syncState());
+    events = new io.cloudpedia.events.DynamoEventStore(dynamoDb, tables.resources());
     ingest = new IngestFunction(new IngestService(store, syncState, events, metrics), metrics);
     poller = SqsEventSourcePoller.builder()
         .sqs(aws.sqs())
         .queueUrl(queue.queueUrl())
-        .handler(ingest)
+        .handler(wrap.apply(ingest))
         .batchSize(10)
         .visibilityTimeout(visibilityTimeout)
         .waitTime(Duration.ofSeconds(1))
@@ -81,6 +96,13 @@ final class Pipeline implements AutoCloseable {
   /** Tables, queues and a poller that the test starts itself. */
   static Pipeline withoutPoller(String name, int maxReceiveCount, Duration visibilityTimeout) {
     return new Pipeline(AwsTestEnvironment.shared(), name, maxReceiveCount, visibilityTimeout, false);
+  }
+
+  /** Ingest writes with {@code dynamoDb} and is called through {@code wrap}; the test starts the poller. */
+  static Pipeline withFaults(String name, int maxReceiveCount, Duration visibilityTimeout,
+      software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb,
+      UnaryOperator<RequestHandler<SQSEvent, SQSBatchResponse>> wrap) {
+    return new Pipeline(AwsTestEnvironment.shared(), name, maxReceiveCount, visibilityTimeout, false, dynamoDb, wrap);
   }
 
   SqsEventSourcePoller poller() {

@@ -250,6 +250,29 @@ public final class DynamoResourceStore implements ResourceStore {
   }
 
   @Override
+  public Optional<String> deletedAt(ObjectKey key) {
+    Map<String, AttributeValue> item;
+    try {
+      item = client.getItem(r -> r.tableName(table).consistentRead(true).key(primaryKey(key))
+          .projectionExpression("#rv, #tomb, #exp").expressionAttributeNames(Map.of("#rv", Attr.RV, "#tomb", Attr.TOMB,
+              "#exp", Attr.EXPIRES_AT))).item();
+    } catch (RuntimeException e) {
+      throw DynamoErrors.translate(e, "get", table);
+    }
+    boolean found = item != null && !item.isEmpty();
+    reads.recordRequest(found ? 1 : 0);
+    if (!found || !item.containsKey(Attr.TOMB)) {
+      return Optional.empty();
+    }
+    // DynamoDB's TTL deletes expired items late: an expired tombstone counts as gone, as every write treats it.
+    AttributeValue expires = item.get(Attr.EXPIRES_AT);
+    if (expires != null && expires.n() != null && Long.parseLong(expires.n()) <= clock.instant().getEpochSecond()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(item.get(Attr.RV)).map(AttributeValue::s);
+  }
+
+  @Override
   public List<StoredObject> getAll(List<ObjectKey> keys) {
     Map<ItemId, Map<String, AttributeValue>> items = batchGet(keys, "getAll");
     List<StoredObject> found = new ArrayList<>();

@@ -206,6 +206,15 @@ public final class InMemoryResourceStore implements ResourceStore {
   }
 
   @Override
+  public Optional<String> deletedAt(ObjectKey key) {
+    dropExpiredTombstones();
+    ConcurrentSkipListMap<String, Item> items = partitions.get(new Partition(key.cluster(), key.type()));
+    Item item = items == null ? null : items.get(StorageKeys.sortKey(key));
+    reads.recordRequest(item == null ? 0 : 1);
+    return item != null && item.tomb ? Optional.of(item.rv) : Optional.empty();
+  }
+
+  @Override
   public List<StoredObject> getAll(List<ObjectKey> keys) {
     if (keys.isEmpty()) {
       return List.of();
