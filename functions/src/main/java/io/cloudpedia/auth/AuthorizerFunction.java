@@ -39,7 +39,7 @@ public final class AuthorizerFunction implements RequestHandler<Map<String, Obje
       EnvVariable.defaulted(AuthConfig.AUTH_STS_TIMEOUT_SECONDS),
       // Set by the Lambda runtime.
       EnvVariable.defaulted(AuthConfig.AWS_REGION)),
-      EnvVariable.defaulted("POWERTOOLS_SERVICE_NAME"));
+      EnvVariable.deployment("POWERTOOLS_SERVICE_NAME"));
 
   private final Authenticator authenticator;
 

@@ -41,7 +41,7 @@ public final class IngestFunction implements RequestHandler<SQSEvent, SQSBatchRe
    */
   public static final FunctionEnvironment ENVIRONMENT = FunctionEnvironment.of(IngestConfig::from,
       IngestConfig.VARIABLES, EnvVariable.deployment("POWERTOOLS_METRICS_NAMESPACE"),
-      EnvVariable.defaulted("POWERTOOLS_SERVICE_NAME"));
+      EnvVariable.deployment("POWERTOOLS_SERVICE_NAME"));
 
   private final IngestService service;
   private final IngestMetrics metrics;
