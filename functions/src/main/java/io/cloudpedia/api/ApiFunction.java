@@ -12,6 +12,8 @@ import io.cloudpedia.api.status.ApiException;
 import io.cloudpedia.api.status.Status;
 import io.cloudpedia.env.EnvVariable;
 import io.cloudpedia.env.FunctionEnvironment;
+import io.cloudpedia.lambda.ColdStart;
+import io.cloudpedia.lambda.Priming;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -21,6 +23,9 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * The API Gateway HTTP API (payload format 2.0) handler: converts the event into an {@link ApiRequest}, lets
@@ -34,38 +39,105 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
   private static final Logger LOG = LoggerFactory.getLogger(ApiFunction.class);
 
   /**
-   * What the function reads from its environment: {@link ApiFunctionConfig}'s variables, and Powertools' service
-   * name (the {@code service} field of the JSON log lines).
+   * What the function reads from its environment: {@link ApiFunctionConfig}'s variables, and Powertools' metrics
+   * namespace (EMF needs one) and service name (the {@code service} field of log lines, the {@code Service} dimension).
    */
   public static final FunctionEnvironment ENVIRONMENT = FunctionEnvironment.of(ApiFunctionConfig::from,
-      ApiFunctionConfig.VARIABLES, EnvVariable.defaulted("POWERTOOLS_SERVICE_NAME"));
+      ApiFunctionConfig.VARIABLES, EnvVariable.deployment("POWERTOOLS_METRICS_NAMESPACE"),
+      EnvVariable.deployment("POWERTOOLS_SERVICE_NAME"));
 
   private final KubeApi api;
+  private final ApiMetrics metrics;
 
-  /** For Lambda: DynamoDB stores, configured from the environment ({@link ApiFunctionConfig}). */
+  /**
+   * For Lambda: DynamoDB stores, configured from the environment ({@link ApiFunctionConfig}), Powertools metrics, and
+   * priming before a SnapStart snapshot ({@link ApiPriming}, then one DynamoDB read).
+   */
   public ApiFunction() {
     this(ApiWiring.fromEnvironment());
   }
 
-  public ApiFunction(KubeApi api) {
-    this.api = Objects.requireNonNull(api, "api");
+  private ApiFunction(ApiWiring.Wired wired) {
+    this(wired.api(), ApiMetrics.over(MetricsFactory.getMetricsInstance()));
+    Priming.register("ApiFunction", () -> {
+      ApiPriming.run();
+      wired.primeAws().run();
+    });
   }
 
+  /** For tests: any API, metrics through Powertools (set {@code AWS_EMF_ENVIRONMENT=Local} outside Lambda). */
+  public ApiFunction(KubeApi api) {
+    this(api, ApiMetrics.over(MetricsFactory.getMetricsInstance()));
+  }
+
+  ApiFunction(KubeApi api, ApiMetrics metrics) {
+    this.api = Objects.requireNonNull(api, "api");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
+   * Answers one request. Its log lines carry Powertools' Lambda fields ({@code function_request_id}, {@code cold_start},
+   * {@code xray_trace_id}, ...), {@code correlation_id} (API Gateway's request id, which its access logs show) and
+   * {@code route}; one line and one metrics document per request.
+   */
   @Override
   public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
-    String requestId = context != null ? context.getAwsRequestId() : UUID.randomUUID().toString();
+    if (context == null) {
+      return invoke(event, UUID.randomUUID().toString());
+    }
+    return PowertoolsLogging.withLogging(context, () -> invoke(event, context.getAwsRequestId()));
+  }
+
+  private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, String requestId) {
     long started = System.nanoTime();
+    boolean coldStart = ColdStart.take();
+    String correlationId = event != null && event.getRequestContext() != null
+        ? event.getRequestContext().getRequestId() : null;
+    if (correlationId != null) {
+      MDC.put(CORRELATION_ID, correlationId);
+    }
+    try {
+      Answer answer = answer(event, requestId);
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      MDC.put(ROUTE, answer.route().metricName());
+      LOG.info("{} {} -> {} ({} bytes, {} ms)", answer.method(), answer.path(), answer.code(), answer.bytes(), millis);
+      try {
+        if (coldStart) {
+          metrics.coldStart();
+        }
+        metrics.request(answer.route(), answer.code(), millis, answer.method(), requestId);
+      } catch (RuntimeException e) {
+        // Losing one request's metrics must not lose its answer.
+        LOG.warn("metrics not written: {}", e.toString());
+      }
+      return answer.response();
+    } finally {
+      MDC.remove(CORRELATION_ID);
+      MDC.remove(ROUTE);
+    }
+  }
+
+  static final String CORRELATION_ID = "correlation_id";
+  static final String ROUTE = "route";
+
+  /** A request answered: what metrics and the log line say of it, and the Lambda response. */
+  record Answer(ApiRoute route, String method, String path, int code, int bytes, APIGatewayV2HTTPResponse response) {}
+
+  /** The adapter itself: event to request, {@link KubeApi}, answer to response. No metrics, no log line. */
+  Answer answer(APIGatewayV2HTTPEvent event, String requestId) {
     ApiRequest request;
     try {
       request = toRequest(event, requestId);
     } catch (ApiException e) {
-      return toResponse(ApiResponse.json(e.code(), Status.of(e).toJson().getBytes(StandardCharsets.UTF_8)), false);
+      byte[] body = Status.of(e).toJson().getBytes(StandardCharsets.UTF_8);
+      String method = event.getRequestContext() != null && event.getRequestContext().getHttp() != null
+          ? event.getRequestContext().getHttp().getMethod() : "GET";
+      return new Answer(ApiRoute.OTHER, method, String.valueOf(event.getRawPath()), e.code(), body.length,
+          toResponse(ApiResponse.json(e.code(), body), false));
     }
     ApiResponse response = api.handle(request);
-    APIGatewayV2HTTPResponse result = toResponse(response, Gzip.worthIt(request, response.body()));
-    LOG.info("{} {} -> {} ({} bytes, {} ms)", request.method(), request.path(), response.code(),
-        response.body().length, (System.nanoTime() - started) / 1_000_000);
-    return result;
+    return new Answer(ApiRoute.of(request), request.method(), request.path(), response.code(), response.body().length,
+        toResponse(response, Gzip.worthIt(request, response.body())));
   }
 
   static ApiRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {

@@ -12,6 +12,9 @@ import io.cloudpedia.registry.credentials.SecretsManagerSecretSource;
 import java.util.Optional;
 import io.cloudpedia.aws.AwsClients;
 import io.cloudpedia.events.DynamoEventStore;
+import io.cloudpedia.ingest.IngestPriming;
+import io.cloudpedia.store.GroupVersionResource;
+import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.ResourceStore;
 import io.cloudpedia.store.SyncStateStore;
 import io.cloudpedia.store.dynamodb.DynamoResourceStore;
@@ -25,7 +28,13 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 final class ApiWiring {
   private ApiWiring() {}
 
-  static KubeApi fromEnvironment() {
+  /**
+   * The API, and what primes its AWS side before a SnapStart snapshot: one strongly consistent GetItem of a key that
+   * does not exist (the SDK's marshalling, signing and HTTP classes; 1 read request), as a real get would.
+   */
+  record Wired(KubeApi api, Runnable primeAws) {}
+
+  static Wired fromEnvironment() {
     ApiFunctionConfig config = ApiFunctionConfig.fromEnvironment();
     AwsClients aws = AwsClients.defaults();
     byte[] key = config.continueTokenKey()
@@ -34,10 +43,14 @@ final class ApiWiring {
     Optional<CredentialResolver> credentials = config.secretsPrefix().map(prefix -> new CredentialResolver(
         new SecretsManagerSecretSource(aws.configure(SecretsManagerClient.builder()).build(), prefix,
             config.secretsTtl(), Clock.systemUTC())));
-    KubeApi api = over(config, aws.dynamoDb(), key, credentials);
+    DynamoDbClient dynamoDb = aws.dynamoDb();
+    KubeApi api = over(config, dynamoDb, key, credentials);
     // Behind the authorizer, every request is checked against the policy (docs/security.md).
     config.policy().ifPresent(p -> api.withAccessControl(AccessControl.of(p.open(aws, Clock.systemUTC()))));
-    return api;
+    ResourceStore primingStore = new DynamoResourceStore(dynamoDb, config.tables().resources(), Clock.systemUTC(),
+        ResourceStore.DEFAULT_TOMBSTONE_TTL, config.indexedLabels().keys());
+    return new Wired(api, () -> primingStore.get(
+        new ObjectKey(IngestPriming.CLUSTER, GroupVersionResource.parse("v1/pods"), "default", "priming")));
   }
 
   static KubeApi over(ApiFunctionConfig config, DynamoDbClient dynamoDb, byte[] continueTokenKey,

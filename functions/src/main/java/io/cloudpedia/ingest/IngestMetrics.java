@@ -2,8 +2,8 @@ package io.cloudpedia.ingest;
 
 /**
  * Where ingest reports its counts. In Lambda, {@link PowertoolsIngestMetrics} (CloudWatch embedded metric format); in
- * tests and local mode, {@link RecordingIngestMetrics}. Every metric is a count; the names below are the CloudWatch
- * metric names. Implementations must be thread-safe (the local poller may run several batches at once).
+ * tests and local mode, {@link RecordingIngestMetrics}. Every metric is a count but {@link #INGEST_LAG_SECONDS}; the
+ * names below are the CloudWatch metric names. Implementations must be thread-safe (the local poller may run several batches at once).
  */
 public interface IngestMetrics {
 
@@ -45,8 +45,36 @@ public interface IngestMetrics {
   String STATUSES_KEPT = "StatusesKept";
   String STATUSES_STALE = "StatusesStale";
 
+  /** Upserts and deletes that changed the store, per cluster ({@link #countForCluster}). */
+  String DELTAS_APPLIED = "DeltasApplied";
+  /** Upserts and deletes not newer than what the store holds: counted no-ops (redeliveries, late messages). */
+  String DELTAS_STALE = "DeltasStale";
+  /** Deltas of well-formed messages that failed (store unavailable, a bug): the message comes back and is retried. */
+  String DELTAS_REJECTED = "DeltasRejected";
+  /**
+   * Seconds from the agent packing a message ({@code sentAt}) to its deltas being in the store: how fresh the store is,
+   * per cluster. One value per applied message ({@link #ingestLag}).
+   */
+  String INGEST_LAG_SECONDS = "IngestLagSeconds";
+  /** 1 on the first invocation of an execution environment (or the first after a SnapStart restore). */
+  String COLD_START = "ColdStart";
+  /** The dimension of the per-cluster metrics. */
+  String CLUSTER = "Cluster";
+  /** The cluster of a message too malformed to name one. */
+  String UNKNOWN_CLUSTER = "unknown";
+
   /** Adds {@code value} to the named count. */
   void count(String metric, long value);
+
+  /**
+   * Adds {@code value} to the named count of one cluster (dimension {@value #CLUSTER}); the function's total of that
+   * metric is the sum over clusters. Used for {@link #DELTAS_APPLIED}, {@link #DELTAS_STALE}, {@link #DELTAS_REJECTED}
+   * and {@link #MALFORMED_MESSAGES}, which are not also given to {@link #count}.
+   */
+  void countForCluster(String cluster, String metric, long value);
+
+  /** Records one message's {@link #INGEST_LAG_SECONDS}. */
+  void ingestLag(String cluster, double seconds);
 
   /** Publishes what was counted since the last flush; called once per invocation. */
   void flush();
@@ -60,11 +88,30 @@ public interface IngestMetrics {
     });
   }
 
+  /** Adds every count of a report of one cluster's message, and its applied and stale deltas under the cluster. */
+  default void record(String cluster, IngestReport report) {
+    record(report);
+    long applied = report.upsertsApplied() + report.deletesApplied();
+    long stale = report.upsertsStale() + report.deletesStale();
+    if (applied != 0) {
+      countForCluster(cluster, DELTAS_APPLIED, applied);
+    }
+    if (stale != 0) {
+      countForCluster(cluster, DELTAS_STALE, stale);
+    }
+  }
+
   /** Counts nothing. */
   static IngestMetrics none() {
     return new IngestMetrics() {
       @Override
       public void count(String metric, long value) {}
+
+      @Override
+      public void countForCluster(String cluster, String metric, long value) {}
+
+      @Override
+      public void ingestLag(String cluster, double seconds) {}
 
       @Override
       public void flush() {}

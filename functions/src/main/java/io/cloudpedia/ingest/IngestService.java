@@ -132,7 +132,7 @@ public final class IngestService {
       applier.deleteUpsertsSupersededByNewestRelist();
     } finally {
       // What was applied counts even if a later delta failed.
-      metrics.record(counter.toReport());
+      metrics.record(envelope.cluster(), counter.toReport());
     }
     return counter.toReport();
   }

@@ -1,19 +1,46 @@
 package io.cloudpedia.ingest;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Keeps running totals in memory, for tests and local mode. Flushing does not reset them. Thread-safe. */
 public final class RecordingIngestMetrics implements IngestMetrics {
   private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> byCluster = new ConcurrentHashMap<>();
+  private final Map<String, List<Double>> lags = new ConcurrentHashMap<>();
   private final AtomicLong flushes = new AtomicLong();
 
   @Override
   public void count(String metric, long value) {
     totals.computeIfAbsent(metric, k -> new LongAdder()).add(value);
+  }
+
+  /** Counts under the cluster, and in the total as well (the total is the sum over clusters). */
+  @Override
+  public void countForCluster(String cluster, String metric, long value) {
+    count(metric, value);
+    byCluster.computeIfAbsent(cluster + "/" + metric, k -> new LongAdder()).add(value);
+  }
+
+  @Override
+  public void ingestLag(String cluster, double seconds) {
+    lags.computeIfAbsent(cluster, k -> new CopyOnWriteArrayList<>()).add(seconds);
+  }
+
+  /** The total of one metric of one cluster, 0 if never counted. */
+  public long total(String cluster, String metric) {
+    LongAdder adder = byCluster.get(cluster + "/" + metric);
+    return adder == null ? 0 : adder.sum();
+  }
+
+  /** The ingest lags recorded for a cluster, in seconds, in the order recorded. */
+  public List<Double> ingestLags(String cluster) {
+    return List.copyOf(lags.getOrDefault(cluster, List.of()));
   }
 
   @Override

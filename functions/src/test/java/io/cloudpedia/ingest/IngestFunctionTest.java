@@ -23,6 +23,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.cloudpedia.lambda.ColdStart;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfEnvironmentVariable;
@@ -107,6 +111,57 @@ class IngestFunctionTest {
   }
 
   @Test
+  void perClusterCountsAndIngestLagFollowEachMessage() {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-25T21:00:02.623Z"), ZoneOffset.UTC); // sentAt + 2.5 s
+    IngestFunction fn =
+        new IngestFunction(new IngestService(resources, new InMemorySyncStateStore(), metrics), metrics, clock);
+
+    fn.handleRequest(event(
+        message("a", podMessage("default", "a", "10")),
+        message("a-again", podMessage("default", "a", "10")),
+        message("throttled", podMessage("throttled", "b", "10")),
+        message("malformed", read(EVENTS.resolve("wire/malformed/unknown-op.json"))),
+        message("not-json", read(EVENTS.resolve("wire/malformed/not-json.txt")))), null);
+
+    assertThat(metrics.total(CLUSTER, IngestMetrics.DELTAS_APPLIED)).isEqualTo(1);
+    assertThat(metrics.total(CLUSTER, IngestMetrics.DELTAS_STALE)).isEqualTo(1);
+    assertThat(metrics.total(CLUSTER, IngestMetrics.DELTAS_REJECTED)).isEqualTo(1);
+    assertThat(metrics.total(CLUSTER, IngestMetrics.MALFORMED_MESSAGES)).as("it names its cluster").isEqualTo(1);
+    assertThat(metrics.total(IngestMetrics.UNKNOWN_CLUSTER, IngestMetrics.MALFORMED_MESSAGES)).isEqualTo(1);
+    assertThat(metrics.total(IngestMetrics.MALFORMED_MESSAGES)).as("the total is the sum").isEqualTo(2);
+    assertThat(metrics.ingestLags(CLUSTER)).as("one per applied message").containsExactly(2.5, 2.5);
+  }
+
+  @Test
+  void aMessageFromTheFutureHasNoNegativeLag() {
+    Clock clock = Clock.fixed(Instant.parse("2026-11-25T20:59:00Z"), ZoneOffset.UTC);
+    IngestFunction fn =
+        new IngestFunction(new IngestService(resources, new InMemorySyncStateStore(), metrics), metrics, clock);
+
+    fn.handleRequest(event(message("a", podMessage("default", "a", "10"))), null);
+
+    assertThat(metrics.ingestLags(CLUSTER)).containsExactly(0.0);
+  }
+
+  @Test
+  void theClusterOfAnUndecodableMessageIsReadOnlyIfItIsAValidName() {
+    assertThat(IngestFunction.clusterOf("{\"cluster\":\"prod-1\",\"deltas\":7}")).isEqualTo("prod-1");
+    assertThat(IngestFunction.clusterOf("{\"cluster\":\"Not A Name!\"}")).isEqualTo("unknown");
+    assertThat(IngestFunction.clusterOf("{\"cluster\":\"" + "a".repeat(64) + "\"}")).isEqualTo("unknown");
+    assertThat(IngestFunction.clusterOf("not json")).isEqualTo("unknown");
+    assertThat(IngestFunction.clusterOf(null)).isEqualTo("unknown");
+  }
+
+  @Test
+  void theFirstInvocationCountsAColdStart() {
+    ColdStart.reset();
+    function.handleRequest(event(message("a", podMessage("default", "a", "10"))), null);
+    function.handleRequest(event(message("b", podMessage("default", "b", "10"))), null);
+
+    assertThat(metrics.total(IngestMetrics.COLD_START)).isEqualTo(1);
+  }
+
+  @Test
   void unexpectedExceptionFailsOnlyItsMessage() {
     ResourceStore broken = new FailingResourceStore("broken", () -> new IllegalStateException("a bug (test)"));
     IngestFunction fn = new IngestFunction(new IngestService(broken, new InMemorySyncStateStore(), metrics), metrics);
@@ -145,6 +200,12 @@ class IngestFunctionTest {
         new IngestMetrics() {
           @Override
           public void count(String metric, long value) {}
+
+          @Override
+          public void countForCluster(String cluster, String metric, long value) {}
+
+          @Override
+          public void ingestLag(String cluster, double seconds) {}
 
           @Override
           public void flush() {

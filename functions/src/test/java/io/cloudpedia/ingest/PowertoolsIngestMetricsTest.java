@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudpedia.json.Json;
+import io.cloudpedia.testing.Emf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -55,6 +56,55 @@ class PowertoolsIngestMetricsTest {
     assertThat(documents).hasSize(2);
     assertThat(documents.get(0).get("Messages").asDouble()).isEqualTo(2.0);
     assertThat(documents.get(1).get("Messages").asDouble()).isEqualTo(1.0);
+  }
+
+  @Test
+  void eachClusterGetsADocumentWithItsCountsAndLagsUnderServiceAndCluster() throws IOException {
+    PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
+    List<JsonNode> documents = captureEmf(() -> {
+      metrics.count(IngestMetrics.MESSAGES, 3);
+      metrics.countForCluster("east", IngestMetrics.DELTAS_APPLIED, 5);
+      metrics.countForCluster("east", IngestMetrics.DELTAS_STALE, 1);
+      metrics.ingestLag("east", 1.5);
+      metrics.ingestLag("east", 4.0);
+      metrics.countForCluster("west", IngestMetrics.MALFORMED_MESSAGES, 1);
+      metrics.countForCluster("west", IngestMetrics.DELTAS_REJECTED, 0);
+      metrics.flush();
+    });
+
+    assertThat(documents).hasSize(3);
+    JsonNode total = documents.get(0);
+    assertThat(Emf.dimensionSets(total)).containsExactly(List.of("Service"));
+    assertThat(Emf.metricNames(total)).containsExactly("Messages");
+
+    JsonNode east = documents.get(1);
+    assertThat(east.path("Cluster").asText()).isEqualTo("east");
+    assertThat(east.path("Service").asText()).isEqualTo(System.getenv("POWERTOOLS_SERVICE_NAME"));
+    assertThat(Emf.dimensionSets(east)).containsExactlyInAnyOrder(List.of("Service"), List.of("Service", "Cluster"));
+    assertThat(Emf.metricNames(east)).containsExactlyInAnyOrder("DeltasApplied", "DeltasStale", "IngestLagSeconds");
+    assertThat(east.path("DeltasApplied").asDouble()).isEqualTo(5.0);
+    assertThat(east.path("IngestLagSeconds")).as("every value a data point")
+        .extracting(JsonNode::asDouble).containsExactly(1.5, 4.0);
+    assertThat(Emf.unit(east, "IngestLagSeconds")).isEqualTo("Seconds");
+
+    JsonNode west = documents.get(2);
+    assertThat(west.path("Cluster").asText()).isEqualTo("west");
+    assertThat(Emf.metricNames(west)).containsExactly("MalformedMessages");
+  }
+
+  @Test
+  void clusterCountsStartAgainAfterAFlush() throws IOException {
+    PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
+    List<JsonNode> documents = captureEmf(() -> {
+      metrics.countForCluster("east", IngestMetrics.DELTAS_APPLIED, 2);
+      metrics.flush();
+      metrics.flush();
+      metrics.countForCluster("east", IngestMetrics.DELTAS_APPLIED, 1);
+      metrics.flush();
+    });
+
+    assertThat(documents).hasSize(2);
+    assertThat(documents.get(1).path("DeltasApplied").asDouble()).isEqualTo(1.0);
   }
 
   /** The EMF documents (JSON lines with an {@code _aws} key) printed while {@code action} runs. */

@@ -171,6 +171,82 @@ class TemplateTest {
     assertThat(template.path("Outputs").path("ApiUrl").isMissingNode()).isFalse();
   }
 
+  static final List<String> FUNCTIONS = List.of("IngestFunction", "ApiFunction", "AuthorizerFunction");
+
+  @Test
+  void everyFunctionIsArmJava21WithSnapStartOnAnAliasAndActiveTracing() {
+    for (String name : FUNCTIONS) {
+      JsonNode function = resource(name).path("Properties");
+      assertThat(function.path("Runtime").asText()).as(name).isEqualTo("java21");
+      assertThat(function.path("Architectures").toString()).as(name).isEqualTo("[\"arm64\"]");
+      assertThat(function.at("/SnapStart/ApplyOn").asText()).as(name).isEqualTo("PublishedVersions");
+      assertThat(function.path("AutoPublishAlias").asText()).as("%s: SnapStart applies to versions only", name)
+          .isEqualTo("live");
+      assertThat(function.path("Tracing").asText()).as(name).isEqualTo("Active");
+      JsonNode variables = function.at("/Environment/Variables");
+      assertThat(variables.path("POWERTOOLS_METRICS_NAMESPACE").asText()).as(name).isEqualTo("Cloudpedia");
+      assertThat(variables.path("POWERTOOLS_SERVICE_NAME").asText()).as(name).startsWith("cloudpedia-");
+    }
+    // The authorizer must be invoked through the alias, or SnapStart never applies to it.
+    assertThat(resource("CloudpediaApi").at("/Properties/Auth/Authorizers/CloudpediaAuthorizer/FunctionArn").asText())
+        .isEqualTo("AuthorizerFunction.Alias");
+  }
+
+  @Test
+  void functionsMayCallOnlyTheDynamoDbOperationsTheStoresUse() {
+    for (String name : List.of("IngestFunction", "ApiFunction")) {
+      String policies = resource(name).at("/Properties/Policies").toString();
+      assertThat(policies).as(name).doesNotContain("DynamoDBCrudPolicy").doesNotContain("dynamodb:Scan")
+          .doesNotContain("dynamodb:*").contains("dynamodb:PutItem", "dynamodb:Query", "${ResourcesTable.Arn}/index/*");
+    }
+  }
+
+  @Test
+  void alarmsCoverTheQueuesTheIngestLagEveryFunctionAndTheApiAndNotifyTheTopicWhenGiven() {
+    JsonNode resources = template.path("Resources");
+    List<String> alarms = new ArrayList<>();
+    resources.fields().forEachRemaining(e -> {
+      if (e.getValue().path("Type").asText().equals("AWS::CloudWatch::Alarm")) {
+        alarms.add(e.getKey());
+        JsonNode properties = e.getValue().path("Properties");
+        assertThat(properties.path("AlarmActions").toString()).as(e.getKey())
+            .contains("AlarmTopicGiven").contains("AlarmTopicArn");
+        assertThat(properties.path("TreatMissingData").asText()).as(e.getKey()).isEqualTo("notBreaching");
+        assertThat(properties.path("AlarmDescription").asText()).as(e.getKey()).contains("docs/operations.md");
+      }
+    });
+    assertThat(alarms).contains("DeadLetterQueueNotEmptyAlarm", "DeltaQueueAgeAlarm", "IngestLagAlarm",
+        "Api5xxRateAlarm", "ApiLatencyAlarm");
+    for (String function : FUNCTIONS) {
+      assertThat(alarms).contains(function + "ErrorsAlarm", function + "ThrottlesAlarm");
+      assertThat(resource(function + "ErrorsAlarm").at("/Properties/Dimensions/0/Value").asText()).isEqualTo(function);
+    }
+    assertThat(resource("DeadLetterQueueNotEmptyAlarm").at("/Properties/Dimensions/0/Value").asText())
+        .isEqualTo("DeltaDeadLetterQueue.QueueName");
+    JsonNode lag = resource("IngestLagAlarm").path("Properties");
+    assertThat(lag.path("Namespace").asText())
+        .isEqualTo(resource("IngestFunction").at("/Properties/Environment/Variables/POWERTOOLS_METRICS_NAMESPACE").asText());
+    assertThat(lag.path("MetricName").asText()).isEqualTo(IngestMetrics.INGEST_LAG_SECONDS);
+    assertThat(lag.at("/Dimensions/0/Value").asText())
+        .isEqualTo(resource("IngestFunction").at("/Properties/Environment/Variables/POWERTOOLS_SERVICE_NAME").asText());
+    assertThat(lag.path("ExtendedStatistic").asText()).isEqualTo("p99");
+    assertThat(resource("Api5xxRateAlarm").at("/Properties/Metrics/0/MetricStat/Metric/Dimensions/0/Name").asText())
+        .isEqualTo("ApiId");
+    assertThat(template.at("/Parameters/AlarmTopicArn/Default").asText()).isEmpty();
+  }
+
+  @Test
+  void theDashboardIsValidJsonWithPerClusterSearchesAndIsAnOutput() throws IOException {
+    String body = resource("Dashboard").at("/Properties/DashboardBody").asText();
+    // As CloudFormation's !Sub will have it: every ${...} a value (the one number parameter a number).
+    String substituted = body.replace("${IngestLagAlarmSeconds}", "300").replaceAll("\\$\\{[^}]+\\}", "x");
+    JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(substituted);
+    assertThat(dashboard.path("widgets").size()).isGreaterThanOrEqualTo(10);
+    assertThat(body).contains("SEARCH('{Cloudpedia,Cluster,Service} MetricName=\\\"IngestLagSeconds\\\"")
+        .contains("{Cloudpedia,Route,Service}").contains("{Cloudpedia,Reason,Service}");
+    assertThat(template.at("/Outputs/DashboardName/Value").asText()).isEqualTo("Dashboard");
+  }
+
   @Test
   void agentPolicyAllowsOnlySendingToTheDeltaQueue() {
     JsonNode statements = resource("AgentSendPolicy").at("/Properties/PolicyDocument/Statement");
