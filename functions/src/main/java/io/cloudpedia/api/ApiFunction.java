@@ -136,8 +136,18 @@ public final class ApiFunction implements RequestHandler<APIGatewayV2HTTPEvent, 
           toResponse(ApiResponse.json(e.code(), body), false));
     }
     ApiResponse response = api.handle(request);
-    return new Answer(ApiRoute.of(request), request.method(), request.path(), response.code(), response.body().length,
+    return new Answer(route(request), request.method(), request.path(), response.code(), response.body().length,
         toResponse(response, Gzip.worthIt(request, response.body())));
+  }
+
+  /** The route for metrics; never the reason a request fails. */
+  private static ApiRoute route(ApiRequest request) {
+    try {
+      return ApiRoute.of(request);
+    } catch (RuntimeException e) {
+      LOG.warn("request {}: no route for its metrics ({})", request.requestId(), e.getClass().getSimpleName());
+      return ApiRoute.OTHER;
+    }
   }
 
   static ApiRequest toRequest(APIGatewayV2HTTPEvent event, String requestId) {

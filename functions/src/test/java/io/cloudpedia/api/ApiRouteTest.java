@@ -56,6 +56,14 @@ class ApiRouteTest {
         .isEqualTo(ApiRoute.LIST);
   }
 
+  /** Found by ApiFuzzTest: an invalid selector made the route (a metric dimension) throw out of the handler. */
+  @Test
+  void anInvalidSelectorStillHasARoute() {
+    assertThat(route("GET", R + "/clusters/c1/api/v1/pods?labelSelector=search.clusterpedia.io%2Fforward,k%3D"
+        + "v".repeat(100), Map.of())).isEqualTo(ApiRoute.FORWARD);
+    assertThat(route("GET", R + "/api/v1/pods?labelSelector=a%20in%20(", Map.of())).isEqualTo(ApiRoute.LIST);
+  }
+
   @Test
   void routeNamesAreFewAndLowerCase() {
     assertThat(ApiRoute.values()).hasSize(8);
