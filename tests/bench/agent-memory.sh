@@ -3,10 +3,6 @@
 # (moto or $AWS_ENDPOINT_URL), then caches the same pods with a plain fabric8 SharedIndexInformer, in one JVM, one
 # after the other, and prints retained heap bytes per object for each. See docs/benchmarks.md.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 pods="${1:-50000}"
-# Installs the modules' jars into the local Maven repository so the classpath below can name them.
-mvn -B -q -ntp install -DskipTests
-mvn -B -q -ntp -pl tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-cp="tests/target/test-classes:tests/target/classes:$(cat tests/target/bench.classpath)"
+source "$(dirname "$0")/classpath.sh"
 exec java -Xmx6g -XX:+UseG1GC -cp "$cp" io.cloudpedia.bench.AgentMemoryBench "$pods"

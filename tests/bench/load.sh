@@ -5,8 +5,5 @@
 # Usage: tests/bench/load.sh [pods] [seconds] [concurrency] [churnPerSecond] [cloudpedia local options...]
 # See docs/benchmarks.md.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
-mvn -B -q -ntp install -DskipTests
-mvn -B -q -ntp -pl tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-cp="tests/target/test-classes:tests/target/classes:$(cat tests/target/bench.classpath)"
+source "$(dirname "$0")/classpath.sh"
 exec java -Xmx2g -cp "$cp" io.cloudpedia.bench.LoadBench "$@"

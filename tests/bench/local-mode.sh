@@ -3,12 +3,8 @@
 # start to the Ready line and the median and p99 time from a change in a member cluster to its visibility through the
 # API. Extra arguments after the sample count go to `cloudpedia local` (e.g. --aws-endpoint URL). See docs/benchmarks.md.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
 pods="${1:-10000}"
 samples="${2:-200}"
 shift $(( $# > 2 ? 2 : $# )) || true
-# Installs the modules' jars (and builds cli/target/cloudpedia.jar) so the classpath below can name them.
-mvn -B -q -ntp install -DskipTests
-mvn -B -q -ntp -pl tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
-cp="tests/target/test-classes:tests/target/classes:$(cat tests/target/bench.classpath)"
+source "$(dirname "$0")/classpath.sh"
 exec java -Xmx2g -cp "$cp" io.cloudpedia.bench.LocalModeBench "$pods" "$samples" "$@"

@@ -22,7 +22,7 @@ import java.util.Map;
  * continue token), answered by the handler's own adapter over in-memory stores that hold
  * {@link IngestPriming}'s message. No metrics, nothing of the real stores.
  */
-final class ApiPriming {
+public final class ApiPriming {
   static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
       + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
   static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,"
@@ -31,7 +31,7 @@ final class ApiPriming {
   private ApiPriming() {}
 
   /** The status codes of the priming requests, in order. */
-  static List<Integer> run() {
+  public static List<Integer> run() {
     InMemoryResourceStore store = new InMemoryResourceStore();
     InMemorySyncStateStore syncState = new InMemorySyncStateStore();
     InMemoryEventStore events = new InMemoryEventStore();

@@ -36,7 +36,6 @@ import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The chaos convergence suite: three mock member clusters under a seeded random churn of pods, config maps and the
@@ -143,11 +142,11 @@ class ChaosConvergenceTest {
       Convergence.awaitExact(pipeline.store, clients, TYPES, CONVERGE);
       Eventually.assertThat(CONVERGE, () -> assertEventsExact(pipeline, clients));
       Eventually.until(CONVERGE, "the poison message in the DLQ and the queue drained", () ->
-          messages(pipeline, pipeline.queue.dlqUrl()) == 1 && messages(pipeline, pipeline.queue.queueUrl()) == 0);
+          pipeline.messages(pipeline.queue.dlqUrl()) == 1 && pipeline.messages(pipeline.queue.queueUrl()) == 0);
       Instant converged = Instant.now();
       // Nothing else reaches the DLQ later.
       Thread.sleep(VISIBILITY.toMillis() * 2);
-      assertThat(messages(pipeline, pipeline.queue.dlqUrl())).isEqualTo(1);
+      assertThat(pipeline.messages(pipeline.queue.dlqUrl())).isEqualTo(1);
       String dead = pipeline.aws.sqs().receiveMessage(r -> r.queueUrl(pipeline.queue.dlqUrl())).messages().get(0)
           .body();
       assertThat(dead).contains("\"format\"");
@@ -308,14 +307,6 @@ class ChaosConvergenceTest {
         throw new AssertionError("the pods' events in the store for " + cluster + " differ: " + diff);
       }
     });
-  }
-
-  private static int messages(Pipeline pipeline, String queueUrl) {
-    var attributes = pipeline.aws.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
   }
 
   // ---- faults ----------------------------------------------------------------------------------------------------

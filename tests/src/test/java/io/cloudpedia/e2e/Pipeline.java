@@ -143,6 +143,18 @@ final class Pipeline implements AutoCloseable {
     return keys;
   }
 
+  /** Messages in a queue, visible or in flight. */
+  int messages(String queueUrl) {
+    var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+        software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+        software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+        .attributes();
+    return Integer.parseInt(attributes.get(
+        software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(attributes.get(
+        software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+  }
+
   Map<String, String> stored(String cluster, GroupVersionResource type) {
     return stored(store, cluster, type);
   }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -37,7 +36,7 @@ class PoisonMessageTest {
       pipeline.poller().start();
 
       Eventually.until(Duration.ofSeconds(60), "the poison message in the DLQ", () ->
-          approximateMessages(pipeline, pipeline.queue.dlqUrl()) == 1);
+          pipeline.messages(pipeline.queue.dlqUrl()) == 1);
 
       assertThat(pipeline.store.get(new ObjectKey("cluster-1", PODS.gvr(), "default", "web-0"))).isPresent();
       assertThat(pipeline.store.get(new ObjectKey("cluster-1", SyncedType.CONFIGMAPS.gvr(), "kube-system",
@@ -49,15 +48,8 @@ class PoisonMessageTest {
       // Received (and failed) exactly maxReceiveCount times before the redrive policy moved it.
       assertThat(pipeline.metrics.total(IngestMetrics.MALFORMED_MESSAGES)).isEqualTo(MAX_RECEIVE_COUNT);
       Eventually.until(Duration.ofSeconds(10), "the source queue drained", () ->
-          approximateMessages(pipeline, pipeline.queue.queueUrl()) == 0);
+          pipeline.messages(pipeline.queue.queueUrl()) == 0);
     }
   }
 
-  private static int approximateMessages(Pipeline pipeline, String queueUrl) {
-    var attributes = pipeline.aws.sqs().getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-  }
 }

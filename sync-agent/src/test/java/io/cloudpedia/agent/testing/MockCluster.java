@@ -153,13 +153,12 @@ public final class MockCluster implements AutoCloseable {
     }
 
     /** Answers 401 with an apiserver's {@code Status} to requests without the member's credentials. */
-    private static final class Authenticating extends Dispatcher {
+    private static final class Authenticating extends Delegating {
         private final Credentials credentials;
-        private final Dispatcher delegate;
 
         Authenticating(Credentials credentials, Dispatcher delegate) {
+            super(delegate);
             this.credentials = credentials;
-            this.delegate = delegate;
         }
 
         @Override
@@ -170,6 +169,15 @@ public final class MockCluster implements AutoCloseable {
             return new MockResponse().setResponseCode(401).setHeader("Content-Type", "application/json")
                     .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
                             + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}");
+        }
+    }
+
+    /** A dispatcher in front of another, which it shuts down with itself. */
+    private abstract static class Delegating extends Dispatcher {
+        final Dispatcher delegate;
+
+        Delegating(Dispatcher delegate) {
+            this.delegate = delegate;
         }
 
         @Override
@@ -190,16 +198,14 @@ public final class MockCluster implements AutoCloseable {
      * here, as they would from a server that ignored the selector), and {@code timeout=} (a server-side deadline, which
      * kubectl adds to discovery requests and scripted paths would otherwise have to repeat).
      */
-    private static final class Normalising extends Dispatcher {
+    private static final class Normalising extends Delegating {
 
         private static final List<Pattern> DROPPED = List.of(
                 Pattern.compile("([?&])fieldSelector=involvedObject\\.kind(%3D|=)[^&]*&?"),
                 Pattern.compile("([?&])timeout=[^&]*&?"));
 
-        private final Dispatcher delegate;
-
         Normalising(Dispatcher delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
@@ -215,16 +221,6 @@ public final class MockCluster implements AutoCloseable {
             stripped = stripped.replaceAll("[?&]$", "");
             return delegate.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), stripped,
                     request.getHeaders(), request.getBody()));
-        }
-
-        @Override
-        public void shutdown() {
-            delegate.shutdown();
-        }
-
-        @Override
-        public void releaseResources() {
-            delegate.releaseResources();
         }
     }
 
