@@ -122,7 +122,7 @@ public final class LoadBench {
             } else {
               call(http, local, latencies, errors, "list-search-labels", "/api/v1/pods?limit=50&labelSelector="
                   + enc("search.clusterpedia.io/namespaces=team-" + random.nextInt(50)
-                  + ",search.clusterpedia.io/orderby=name desc,tier=backend"), "application/json");
+                  + ",search.clusterpedia.io/orderby=name_desc,tier=backend"), "application/json");
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
