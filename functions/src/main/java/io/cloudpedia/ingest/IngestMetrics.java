@@ -56,6 +56,11 @@ public interface IngestMetrics {
    * per cluster. One value per applied message ({@link #ingestLag}).
    */
   String INGEST_LAG_SECONDS = "IngestLagSeconds";
+  /**
+   * Seconds from a relist's begin to its completion, both times the agent's own ({@code sentAt}, one clock): how long
+   * listing a type took, per cluster. One value per relist whose begin the same function instance applied.
+   */
+  String RELIST_SECONDS = "RelistSeconds";
   /** 1 on the first invocation of an execution environment (or the first after a SnapStart restore). */
   String COLD_START = "ColdStart";
   /** The dimension of the per-cluster metrics. */
@@ -75,6 +80,9 @@ public interface IngestMetrics {
 
   /** Records one message's {@link #INGEST_LAG_SECONDS}. */
   void ingestLag(String cluster, double seconds);
+
+  /** Records one relist's {@link #RELIST_SECONDS}. */
+  default void relistDuration(String cluster, double seconds) {}
 
   /** Publishes what was counted since the last flush; called once per invocation. */
   void flush();

@@ -55,6 +55,14 @@ public final class PowertoolsIngestMetrics implements IngestMetrics {
   }
 
   @Override
+  public void relistDuration(String cluster, double seconds) {
+    ClusterMetrics of = clusters.computeIfAbsent(cluster, k -> new ClusterMetrics());
+    synchronized (of.lags) {
+      of.relists.add(seconds);
+    }
+  }
+
+  @Override
   public synchronized void flush() {
     boolean any = false;
     for (Map.Entry<String, LongAdder> e : pending.entrySet()) {
@@ -77,10 +85,12 @@ public final class PowertoolsIngestMetrics implements IngestMetrics {
         }
       });
       List<Double> lags;
+      List<Double> relists;
       synchronized (of.lags) {
         lags = new ArrayList<>(of.lags);
+        relists = new ArrayList<>(of.relists);
       }
-      if (counts.isEmpty() && lags.isEmpty()) {
+      if (counts.isEmpty() && lags.isEmpty() && relists.isEmpty()) {
         continue;
       }
       metrics.flushMetrics(m -> {
@@ -88,6 +98,7 @@ public final class PowertoolsIngestMetrics implements IngestMetrics {
         counts.forEach((name, value) -> m.addMetric(name, value, MetricUnit.COUNT));
         // Each value a data point of its own: CloudWatch computes percentiles (the p99 the lag alarm reads) from them.
         lags.forEach(lag -> m.addMetric(INGEST_LAG_SECONDS, lag, MetricUnit.SECONDS));
+        relists.forEach(seconds -> m.addMetric(RELIST_SECONDS, seconds, MetricUnit.SECONDS));
       });
     }
   }
@@ -96,5 +107,7 @@ public final class PowertoolsIngestMetrics implements IngestMetrics {
   private static final class ClusterMetrics {
     final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     final List<Double> lags = new ArrayList<>();
+    /** Guarded by {@link #lags}. */
+    final List<Double> relists = new ArrayList<>();
   }
 }

@@ -13,6 +13,7 @@ public final class RecordingIngestMetrics implements IngestMetrics {
   private final Map<String, LongAdder> totals = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> byCluster = new ConcurrentHashMap<>();
   private final Map<String, List<Double>> lags = new ConcurrentHashMap<>();
+  private final Map<String, List<Double>> relists = new ConcurrentHashMap<>();
   private final AtomicLong flushes = new AtomicLong();
 
   @Override
@@ -30,6 +31,16 @@ public final class RecordingIngestMetrics implements IngestMetrics {
   @Override
   public void ingestLag(String cluster, double seconds) {
     lags.computeIfAbsent(cluster, k -> new CopyOnWriteArrayList<>()).add(seconds);
+  }
+
+  @Override
+  public void relistDuration(String cluster, double seconds) {
+    relists.computeIfAbsent(cluster, k -> new CopyOnWriteArrayList<>()).add(seconds);
+  }
+
+  /** The relist durations recorded for a cluster, in seconds, in the order recorded. */
+  public List<Double> relistDurations(String cluster) {
+    return List.copyOf(relists.getOrDefault(cluster, List.of()));
   }
 
   /** The total of one metric of one cluster, 0 if never counted. */

@@ -474,4 +474,17 @@ class IngestServiceTest {
         List.of(new AgentStatus.ResourceStatus(type, "Kind", true, "Syncing", "", "", false, 1, 0)),
         ("{\"op\":\"status\",\"observedAt\":\"" + observedAt + "\"}").getBytes(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void aRelistsDurationIsFromItsBeginToItsCompletionOnTheAgentsClock() {
+    java.time.Instant began = java.time.Instant.parse("2026-11-25T12:00:00Z");
+    ingest.apply(new io.cloudpedia.wire.Envelope(io.cloudpedia.wire.WireDecoder.FORMAT, CLUSTER, "a", began,
+        List.of(relistBegin("r9"))));
+    ingest.apply(new io.cloudpedia.wire.Envelope(io.cloudpedia.wire.WireDecoder.FORMAT, CLUSTER, "a", began.plusMillis(3_500),
+        List.of(relistEnd("r9", "10", 2, 0, 2, "app/pod-0"))));
+    assertThat(metrics.relistDurations(CLUSTER)).as("not complete yet").isEmpty();
+    ingest.apply(new io.cloudpedia.wire.Envelope(io.cloudpedia.wire.WireDecoder.FORMAT, CLUSTER, "a", began.plusMillis(4_250),
+        List.of(relistEnd("r9", "10", 2, 1, 2, "app/pod-1"))));
+    assertThat(metrics.relistDurations(CLUSTER)).containsExactly(4.25);
+  }
 }

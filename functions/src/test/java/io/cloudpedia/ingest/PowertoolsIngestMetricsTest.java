@@ -67,6 +67,7 @@ class PowertoolsIngestMetricsTest {
       metrics.countForCluster("east", IngestMetrics.DELTAS_STALE, 1);
       metrics.ingestLag("east", 1.5);
       metrics.ingestLag("east", 4.0);
+      metrics.relistDuration("east", 12.5);
       metrics.countForCluster("west", IngestMetrics.MALFORMED_MESSAGES, 1);
       metrics.countForCluster("west", IngestMetrics.DELTAS_REJECTED, 0);
       metrics.flush();
@@ -81,7 +82,10 @@ class PowertoolsIngestMetricsTest {
     assertThat(east.path("Cluster").asText()).isEqualTo("east");
     assertThat(east.path("Service").asText()).isEqualTo(System.getenv("POWERTOOLS_SERVICE_NAME"));
     assertThat(Emf.dimensionSets(east)).containsExactlyInAnyOrder(List.of("Service"), List.of("Service", "Cluster"));
-    assertThat(Emf.metricNames(east)).containsExactlyInAnyOrder("DeltasApplied", "DeltasStale", "IngestLagSeconds");
+    assertThat(Emf.metricNames(east)).containsExactlyInAnyOrder("DeltasApplied", "DeltasStale", "IngestLagSeconds",
+        "RelistSeconds");
+    assertThat(east.path("RelistSeconds").asDouble()).isEqualTo(12.5);
+    assertThat(Emf.unit(east, "RelistSeconds")).isEqualTo("Seconds");
     assertThat(east.path("DeltasApplied").asDouble()).isEqualTo(5.0);
     assertThat(east.path("IngestLagSeconds")).as("every value a data point")
         .extracting(JsonNode::asDouble).containsExactly(1.5, 4.0);
