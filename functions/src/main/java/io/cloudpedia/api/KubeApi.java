@@ -11,6 +11,7 @@ import io.cloudpedia.api.discovery.Discovery;
 import io.cloudpedia.api.discovery.SyncedType;
 import io.cloudpedia.api.events.EventInjector;
 import io.cloudpedia.api.forward.ForwardSettings;
+import io.cloudpedia.api.forward.ForwardedDiscovery;
 import io.cloudpedia.api.forward.Forwarding;
 import io.cloudpedia.events.EventStore;
 import io.cloudpedia.api.http.ApiRequest;
@@ -213,18 +214,27 @@ public final class KubeApi {
     if (path instanceof ApiPath.Resource resource) {
       return resource(request, resource, snapshot, discovery, caller, warnings);
     }
-    return discovery(request, path, discovery, warnings);
+    return discovery(request, path, discovery, caller, warnings);
   }
 
   // ---- discovery -------------------------------------------------------------------------------------------------
 
-  private ApiResponse discovery(ApiRequest request, ApiPath path, Discovery discovery, List<String> warnings) {
+  private ApiResponse discovery(ApiRequest request, ApiPath path, Discovery discovery, Optional<Caller> caller,
+      List<String> warnings) {
     Optional<String> aggregated =
         Discovery.acceptedAggregatedVersion(request.header("accept").orElse(""));
+    // A cluster's own discovery lists the subresources forwarding serves there.
+    Optional<String> cluster = path.scope().clusterName();
+    java.util.function.Predicate<String> usable = sub -> caller.map(c -> c.mayAnywhere(cluster.orElse(""), "",
+        sub.substring(0, sub.indexOf('/')), Action.proxy(sub.substring(sub.indexOf('/') + 1)))).orElse(true);
     ObjectNode body;
     if (path instanceof ApiPath.LegacyRoot) {
       if (aggregated.isPresent()) {
-        return aggregated(discovery.aggregated(Discovery.Scope.LEGACY, aggregated.get()), aggregated.get(), warnings);
+        ObjectNode doc = discovery.aggregated(Discovery.Scope.LEGACY, aggregated.get());
+        if (cluster.isPresent() && forwarding.isPresent()) {
+          ForwardedDiscovery.addToAggregated(doc, forwarding.get().settings(), usable);
+        }
+        return aggregated(doc, aggregated.get(), warnings);
       }
       body = discovery.apiVersions();
     } else if (path instanceof ApiPath.GroupList) {
@@ -234,6 +244,9 @@ public final class KubeApi {
       body = discovery.apiGroupList();
     } else if (path instanceof ApiPath.LegacyVersion v) {
       body = discovery.apiResourceList("", v.version()).orElseThrow(KubeApi::notFound);
+      if (cluster.isPresent() && forwarding.isPresent()) {
+        ForwardedDiscovery.addToResourceList(body, forwarding.get().settings(), usable);
+      }
     } else if (path instanceof ApiPath.Group g) {
       body = discovery.apiGroup(g.group()).orElseThrow(KubeApi::notFound);
     } else if (path instanceof ApiPath.GroupVersion gv) {

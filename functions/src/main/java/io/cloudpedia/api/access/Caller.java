@@ -43,6 +43,11 @@ public final class Caller {
     }
   }
 
+  /** Whether {@code action} on the type is allowed in some namespace of {@code cluster}. */
+  public boolean mayAnywhere(String cluster, String group, String resource, Action action) {
+    return policy.scope(principal, group, resource, action).access(cluster) != ClusterAccess.NONE;
+  }
+
   /** Whether any object of the type is visible to this principal (discovery shows the type). */
   public boolean seesType(String group, String resource) {
     return policy.anyAllowed(principal, group, resource, Action.READ);

@@ -307,6 +307,25 @@ class ForwardingKubeApiTest {
     assertThat(received.get("/api/v1/namespaces/default/pods").method()).isEqualTo("POST");
   }
 
+  @Test
+  void aClustersDiscoveryListsTheSubresourcesForwardingServesAndNoOthers() throws IOException {
+    JsonNode v1 = json(call(api(settings("pods/log,pods/exec,pods/proxy"), memberUri), "GET", C1 + "/api/v1"));
+    assertThat(v1.path("resources").findValuesAsText("name")).containsExactly("pods", "pods/proxy", "pods/log");
+    JsonNode log = v1.path("resources").get(2);
+    assertThat(log.path("kind").asText()).isEqualTo("Pod");
+    assertThat(log.path("verbs").toString()).isEqualTo("[\"get\"]");
+    JsonNode aggregated = json(call(api(settings("pods/log"), memberUri), "GET", C1 + "/api", "Accept",
+        "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList"));
+    JsonNode pods = aggregated.path("items").get(0).path("versions").get(0).path("resources").get(0);
+    assertThat(pods.path("subresources").findValuesAsText("subresource")).containsExactly("log");
+    // Not without the setting, and not across all clusters, where nothing can be forwarded.
+    assertThat(json(call(api(settings(""), memberUri), "GET", C1 + "/api/v1")).path("resources")
+        .findValuesAsText("name")).containsExactly("pods");
+    assertThat(json(call(api(settings("pods/log"), memberUri), "GET",
+        "/apis/clusterpedia.io/v1beta1/resources/api/v1")).path("resources").findValuesAsText("name"))
+        .containsExactly("pods");
+  }
+
   /** Found by ApiFuzzTest: the forward header on a cluster's root path failed with an index error (500). */
   @Test
   void theForwardHeaderOnAClustersRootForwardsToTheMembersRoot() {
