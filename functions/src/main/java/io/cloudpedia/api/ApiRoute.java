@@ -76,7 +76,7 @@ public enum ApiRoute {
     String method = request.method();
     return resource.subresource().isPresent()
         || !(method.equals("GET") || method.equals("HEAD"))
-        || request.header(ProxyHeaders.FORWARD).map(v -> v.strip().equalsIgnoreCase("true")).orElse(false)
+        || ProxyHeaders.asksToForward(request)
         // Textually: a metric dimension must never fail a request, and a selector may be invalid (found by ApiFuzzTest).
         || request.queryValue("labelSelector").map(s -> s.contains(ForwardPaths.FORWARD_LABEL)).orElse(false);
   }

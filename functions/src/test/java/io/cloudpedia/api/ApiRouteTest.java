@@ -1,9 +1,8 @@
 package io.cloudpedia.api;
 
+import io.cloudpedia.api.http.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cloudpedia.api.http.ApiRequest;
-import io.cloudpedia.api.http.QueryStrings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -14,10 +13,9 @@ class ApiRouteTest {
   static final String R = "/apis/clusterpedia.io/v1beta1/resources";
 
   static ApiRoute route(String method, String pathAndQuery, Map<String, String> headers) {
-    int q = pathAndQuery.indexOf('?');
-    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-    return ApiRoute.of(new ApiRequest(method, path, QueryStrings.parse(query), headers, "r"));
+    String[] pairs = headers.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+        .toArray(String[]::new);
+    return ApiRoute.of(TestRequests.request(method, pathAndQuery, pairs));
   }
 
   @ParameterizedTest

@@ -1,14 +1,13 @@
 package io.cloudpedia.api;
 
+import io.cloudpedia.api.http.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.events.EventInjector;
-import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
-import io.cloudpedia.api.http.QueryStrings;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.events.EventRetention;
 import io.cloudpedia.events.InMemoryEventStore;
@@ -41,11 +40,9 @@ class EventInjectionTest {
       ContinueTokens.withRandomKey(Duration.ofMinutes(15), clock), ApiConfig.DEFAULTS, clock).withEvents(events);
 
   JsonNode get(String pathAndQuery) throws Exception {
-    int q = pathAndQuery.indexOf('?');
-    ApiResponse r = api.handle(new ApiRequest("GET", pathAndQuery.substring(0, q < 0 ? pathAndQuery.length() : q),
-        QueryStrings.parse(q < 0 ? "" : pathAndQuery.substring(q + 1)), Map.of(), "r"));
+    ApiResponse r = api.handle(TestRequests.request("GET", pathAndQuery));
     assertThat(r.code()).as(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo(200);
-    return Json.mapper().readTree(r.body());
+    return TestRequests.json(r);
   }
 
   void event(String cluster, String pod, String name, int count, String type, Instant last) {

@@ -1,5 +1,6 @@
 package io.cloudpedia.api;
 
+import io.cloudpedia.api.http.TestRequests;
 import static io.cloudpedia.api.Seeder.labels;
 import static io.cloudpedia.api.Seeder.names;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,14 +11,12 @@ import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
 import io.cloudpedia.api.http.QueryStrings;
 import io.cloudpedia.api.list.ContinueTokens;
-import io.cloudpedia.json.Json;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.ObjectKey;
 import io.cloudpedia.store.StoreReads;
 import io.cloudpedia.store.memory.InMemoryResourceStore;
 import io.cloudpedia.store.memory.InMemorySyncStateStore;
 import io.cloudpedia.testing.MutableClock;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,22 +58,11 @@ class KubeApiTest {
   }
 
   ApiResponse get(String pathAndQuery, String... headers) {
-    int q = pathAndQuery.indexOf('?');
-    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-    Map<String, String> h = new java.util.HashMap<>();
-    for (int i = 0; i < headers.length; i += 2) {
-      h.put(headers[i], headers[i + 1]);
-    }
-    return api.handle(new ApiRequest("GET", QueryStrings.decodePath(path), QueryStrings.parse(query), h, "req-1"));
+    return api.handle(TestRequests.request("GET", pathAndQuery, headers));
   }
 
   static JsonNode json(ApiResponse r) {
-    try {
-      return Json.mapper().readTree(r.body());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return TestRequests.json(r);
   }
 
   static String enc(String s) {

@@ -1,16 +1,12 @@
 package io.cloudpedia.auth;
 
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import io.cloudpedia.testing.LoopbackProcess;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * moto's STS, alone, in a process of its own on a free loopback port: the real moto STS backend served by moto's own
@@ -31,12 +27,10 @@ final class MotoSts implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static Boolean available;
 
-  private final Process process;
-  private final URI endpoint;
+  private final LoopbackProcess process;
 
-  private MotoSts(Process process, URI endpoint) {
+  private MotoSts(LoopbackProcess process) {
     this.process = process;
-    this.endpoint = endpoint;
   }
 
   /** Whether moto can be imported by the interpreter (class-level {@code @EnabledIf}: a visible skip otherwise). */
@@ -58,87 +52,25 @@ final class MotoSts implements AutoCloseable {
 
   /** Starts moto's STS; {@code env} is added to its environment (e.g. {@code INITIAL_NO_AUTH_ACTION_COUNT}). */
   static MotoSts start(Map<String, String> env) {
-    Path logDir = Path.of(System.getProperty("cloudpedia.test.output", "target"));
-    IllegalStateException last = null;
-    for (int attempt = 0; attempt < 3; attempt++) {
-      int port = freePort();
-      Path log = logDir.resolve("moto-sts-" + port + ".log");
-      Process process;
-      try {
-        Files.createDirectories(logDir);
-        ProcessBuilder builder = new ProcessBuilder(python(), "-c", APP, Integer.toString(port))
-            .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        process = builder.start();
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot start moto's STS with " + python(), e);
-      }
-      URI endpoint = URI.create("http://127.0.0.1:" + port);
-      if (await(process, endpoint)) {
-        return new MotoSts(process, endpoint);
-      }
-      stop(process);
-      last = new IllegalStateException("moto's STS did not answer on port " + port + "; see " + log);
+    try {
+      return new MotoSts(LoopbackProcess.start("moto-sts",
+          port -> List.of(python(), "-c", APP, Integer.toString(port)), env, "/", START_TIMEOUT));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start moto's STS with " + python(), e);
     }
-    throw last;
   }
 
   URI endpoint() {
-    return endpoint;
+    return process.endpoint();
   }
 
   @Override
   public void close() {
-    stop(process);
+    process.close();
   }
 
   private static String python() {
     String configured = System.getenv("CLOUDPEDIA_TEST_PYTHON");
     return configured == null || configured.isBlank() ? "python3" : configured.trim();
-  }
-
-  private static boolean await(Process process, URI endpoint) {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      try {
-        HttpURLConnection connection = (HttpURLConnection) endpoint.resolve("/").toURL().openConnection();
-        connection.setConnectTimeout(500);
-        connection.setReadTimeout(2000);
-        try {
-          if (connection.getResponseCode() > 0) {
-            return true;
-          }
-        } finally {
-          connection.disconnect();
-        }
-      } catch (IOException e) {
-        // not listening yet
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
-    return false;
-  }
-
-  private static void stop(Process process) {
-    process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free TCP port on 127.0.0.1", e);
-    }
   }
 }

@@ -3,13 +3,8 @@ package io.cloudpedia.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cloudpedia.json.Json;
 import io.cloudpedia.testing.Emf;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -24,7 +19,7 @@ class PowertoolsIngestMetricsTest {
   @Test
   void flushWritesOneEmfDocumentWithTheSummedNonZeroCounts() throws IOException {
     PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
-    List<JsonNode> documents = captureEmf(() -> {
+    List<JsonNode> documents = Emf.capture(() -> {
       metrics.count(IngestMetrics.MALFORMED_MESSAGES, 1);
       metrics.count(IngestMetrics.MALFORMED_MESSAGES, 2);
       metrics.count(IngestMetrics.UPSERTS_APPLIED, 7);
@@ -45,7 +40,7 @@ class PowertoolsIngestMetricsTest {
   @Test
   void flushWithNothingCountedWritesNothingAndCountsStartAgainAfterAFlush() throws IOException {
     PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
-    List<JsonNode> documents = captureEmf(() -> {
+    List<JsonNode> documents = Emf.capture(() -> {
       metrics.flush();
       metrics.count(IngestMetrics.MESSAGES, 2);
       metrics.flush();
@@ -61,7 +56,7 @@ class PowertoolsIngestMetricsTest {
   @Test
   void eachClusterGetsADocumentWithItsCountsAndLagsUnderServiceAndCluster() throws IOException {
     PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
-    List<JsonNode> documents = captureEmf(() -> {
+    List<JsonNode> documents = Emf.capture(() -> {
       metrics.count(IngestMetrics.MESSAGES, 3);
       metrics.countForCluster("east", IngestMetrics.DELTAS_APPLIED, 5);
       metrics.countForCluster("east", IngestMetrics.DELTAS_STALE, 1);
@@ -99,7 +94,7 @@ class PowertoolsIngestMetricsTest {
   @Test
   void clusterCountsStartAgainAfterAFlush() throws IOException {
     PowertoolsIngestMetrics metrics = new PowertoolsIngestMetrics();
-    List<JsonNode> documents = captureEmf(() -> {
+    List<JsonNode> documents = Emf.capture(() -> {
       metrics.countForCluster("east", IngestMetrics.DELTAS_APPLIED, 2);
       metrics.flush();
       metrics.flush();
@@ -109,24 +104,5 @@ class PowertoolsIngestMetricsTest {
 
     assertThat(documents).hasSize(2);
     assertThat(documents.get(1).path("DeltasApplied").asDouble()).isEqualTo(1.0);
-  }
-
-  /** The EMF documents (JSON lines with an {@code _aws} key) printed while {@code action} runs. */
-  private static List<JsonNode> captureEmf(Runnable action) throws IOException {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      action.run();
-    } finally {
-      System.setOut(original);
-    }
-    List<JsonNode> documents = new ArrayList<>();
-    for (String line : captured.toString(StandardCharsets.UTF_8).split("\n")) {
-      if (line.startsWith("{") && line.contains("\"_aws\"")) {
-        documents.add(Json.mapper().readTree(line));
-      }
-    }
-    return documents;
   }
 }

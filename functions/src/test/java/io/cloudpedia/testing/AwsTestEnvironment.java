@@ -2,22 +2,14 @@ package io.cloudpedia.testing;
 
 import io.cloudpedia.aws.AwsClients;
 import java.io.IOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -63,7 +55,6 @@ public final class AwsTestEnvironment {
   public static final String DEFAULT_LOCALSTACK_IMAGE = "localstack/localstack:4.4";
 
   private static final Duration MOTO_START_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
   private static final AtomicLong NAMES = new AtomicLong();
 
   /** Where the endpoint came from. */
@@ -305,101 +296,20 @@ public final class AwsTestEnvironment {
   }
 
   private static AwsTestEnvironment startMoto(Region region, String why) {
-    Path logDir = Path.of(System.getProperty("cloudpedia.test.output", "target"));
-    IllegalStateException lastFailure = null;
-    // A free port can be taken between choosing and binding it: try a few.
-    for (int attempt = 0; attempt < 3; attempt++) {
-      int port = freePort();
-      Path log = logDir.resolve("moto-server-" + port + ".log");
-      Process process;
-      try {
-        Files.createDirectories(logDir);
-        process =
-            new ProcessBuilder("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port))
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-      } catch (IOException e) {
-        throw new IllegalStateException(
-            "No AWS endpoint for tests: " + why + ", and moto_server could not be started ("
-                + e.getMessage()
-                + "). Install one: pip install 'moto[server]' (puts moto_server on PATH), or Docker (LocalStack"
-                + " through Testcontainers), or start an endpoint and set AWS_ENDPOINT_URL.",
-            e);
-      }
-      URI endpoint = URI.create("http://127.0.0.1:" + port);
-      if (awaitMoto(process, endpoint)) {
-        return new AwsTestEnvironment(Backend.MOTO, endpoint, region, () -> destroy(process));
-      }
-      destroy(process);
-      lastFailure =
-          new IllegalStateException(
-              "moto_server on port " + port + " did not answer within " + MOTO_START_TIMEOUT + " (exit: "
-                  + (process.isAlive() ? "still running" : Integer.toString(process.exitValue()))
-                  + "); its output: " + tail(log));
-    }
-    throw lastFailure;
-  }
-
-  /** Polls {@code GET /moto-api/} until moto answers, the process dies, or the deadline passes. */
-  private static boolean awaitMoto(Process process, URI endpoint) {
-    long deadline = System.nanoTime() + MOTO_START_TIMEOUT.toNanos();
-    while (System.nanoTime() - deadline < 0) {
-      if (!process.isAlive()) {
-        return false;
-      }
-      if (answers(endpoint.resolve("/moto-api/"))) {
-        return true;
-      }
-      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-    }
-    return false;
-  }
-
-  private static boolean answers(URI uri) {
+    LoopbackProcess moto;
     try {
-      HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
-      connection.setConnectTimeout(500);
-      connection.setReadTimeout(2000);
-      try {
-        return connection.getResponseCode() > 0;
-      } finally {
-        connection.disconnect();
-      }
+      moto = LoopbackProcess.start("moto-server",
+          port -> java.util.List.of("moto_server", "-H", "127.0.0.1", "-p", Integer.toString(port)), Map.of(),
+          "/moto-api/", MOTO_START_TIMEOUT);
     } catch (IOException e) {
-      return false;
+      throw new IllegalStateException(
+          "No AWS endpoint for tests: " + why + ", and moto_server could not be started ("
+              + e.getMessage()
+              + "). Install one: pip install 'moto[server]' (puts moto_server on PATH), or Docker (LocalStack"
+              + " through Testcontainers), or start an endpoint and set AWS_ENDPOINT_URL.",
+          e);
     }
-  }
-
-  private static void destroy(Process process) {
-    process.descendants().forEach(ProcessHandle::destroy);
-    process.destroy();
-    try {
-      if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free TCP port on 127.0.0.1", e);
-    }
-  }
-
-  private static String tail(Path log) {
-    try {
-      String text = Files.readString(log, StandardCharsets.UTF_8);
-      return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
-    } catch (IOException e) {
-      return "(unreadable: " + e.getMessage() + ")";
-    }
+    return new AwsTestEnvironment(Backend.MOTO, moto.endpoint(), region, moto::close);
   }
 
   private static String nonBlank(String value, String otherwise) {

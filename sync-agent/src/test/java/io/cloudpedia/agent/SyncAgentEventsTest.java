@@ -3,11 +3,11 @@ package io.cloudpedia.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cloudpedia.agent.config.Config;
 import io.cloudpedia.agent.config.QueueConfig;
 import io.cloudpedia.agent.config.SyncResource;
 import io.cloudpedia.agent.sync.TypeSnapshot;
 import io.cloudpedia.agent.testing.Await;
+import io.cloudpedia.agent.testing.AgentHarness;
 import io.cloudpedia.agent.testing.MockCluster;
 import io.cloudpedia.agent.testing.RecordingSink;
 import io.cloudpedia.agent.testing.Sentinels;
@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -37,33 +36,24 @@ import org.junit.jupiter.api.Test;
  */
 class SyncAgentEventsTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final QueueConfig QUEUE = QueueConfig.of("https://sqs.us-east-1.amazonaws.com/1/q", "us-east-1");
+    private static final Duration WAIT = AgentHarness.WAIT;
+    private static final QueueConfig QUEUE = AgentHarness.QUEUE;
     private static final Gvr PODS = Gvr.parse("v1/pods");
     private static final Gvr EVENTS = Gvr.parse("v1/events");
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final AgentHarness harness = new AgentHarness();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        harness.close();
     }
 
     private MockCluster cluster() {
-        MockCluster cluster = new MockCluster();
-        toClose.add(cluster);
-        return cluster;
+        return harness.cluster();
     }
 
     private SyncAgent start(MockCluster cluster, RecordingSink sink, SyncResource... resources) throws Exception {
-        SyncAgent agent = SyncAgent.start(Config.of("cluster-1", QUEUE, resources).withHealthPort(-1),
-                cluster.client(), sink);
-        toClose.add(agent);
-        toClose.add(() -> Sentinels.settle(cluster, agent, sink, WAIT));
-        assertThat(agent.awaitInitialSync(WAIT)).isTrue();
-        return agent;
+        return harness.startSynced(cluster, sink, resources);
     }
 
     private static SyncResource podsWithEvents() {

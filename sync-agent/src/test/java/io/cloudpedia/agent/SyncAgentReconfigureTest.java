@@ -3,11 +3,11 @@ package io.cloudpedia.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cloudpedia.agent.config.Config;
 import io.cloudpedia.agent.config.QueueConfig;
 import io.cloudpedia.agent.config.SyncResource;
 import io.cloudpedia.agent.discovery.ResourceType;
 import io.cloudpedia.agent.sync.KeyVersionIndex;
+import io.cloudpedia.agent.testing.AgentHarness;
 import io.cloudpedia.agent.testing.MockCluster;
 import io.cloudpedia.agent.testing.RecordingSink;
 import io.cloudpedia.agent.testing.Sentinels;
@@ -25,7 +25,6 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -35,34 +34,25 @@ import org.junit.jupiter.api.Test;
 /** {@link SyncAgent#reconfigure}: types come and go without a restart. */
 class SyncAgentReconfigureTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final QueueConfig QUEUE = QueueConfig.of("https://sqs.us-east-1.amazonaws.com/1/q", "us-east-1");
+    private static final Duration WAIT = AgentHarness.WAIT;
+    private static final QueueConfig QUEUE = AgentHarness.QUEUE;
     private static final Gvr CONFIGMAPS = Gvr.parse("v1/configmaps");
     private static final Gvr SECRETS = Gvr.parse("v1/secrets");
     private static final Gvr DEPLOYMENTS = Gvr.parse("apps/v1/deployments");
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final AgentHarness harness = new AgentHarness();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        harness.close();
     }
 
     private MockCluster cluster() {
-        MockCluster cluster = new MockCluster();
-        toClose.add(cluster);
-        return cluster;
+        return harness.cluster();
     }
 
     private SyncAgent start(MockCluster cluster, RecordingSink sink, SyncResource... resources) throws Exception {
-        SyncAgent agent = SyncAgent.start(Config.of("cluster-1", QUEUE, resources).withHealthPort(-1),
-                cluster.client(), sink);
-        toClose.add(agent);
-        toClose.add(() -> Sentinels.settle(cluster, agent, sink, WAIT));
-        assertThat(agent.awaitInitialSync(WAIT)).isTrue();
-        return agent;
+        return harness.startSynced(cluster, sink, resources);
     }
 
     private static void createSecret(MockCluster cluster, String name) {

@@ -6,12 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cloudpedia.agent.config.Config;
 import io.cloudpedia.agent.config.QueueConfig;
 import io.cloudpedia.agent.config.SyncResource;
-import io.cloudpedia.agent.discovery.ResourceType;
 import io.cloudpedia.agent.send.DeltaSink;
 import io.cloudpedia.agent.sync.KeyVersionIndex;
 import io.cloudpedia.agent.sync.TypeSnapshot;
 import io.cloudpedia.agent.testing.Await;
+import io.cloudpedia.agent.testing.AgentHarness;
 import io.cloudpedia.agent.testing.MockCluster;
+import io.cloudpedia.agent.testing.Sentinels;
 import io.cloudpedia.agent.testing.RecordingSink;
 import io.cloudpedia.agent.wire.AgentStatus;
 import io.cloudpedia.agent.wire.Delete;
@@ -27,8 +28,6 @@ import io.cloudpedia.agent.wire.SyncStatus;
 import io.cloudpedia.agent.wire.Upsert;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -52,31 +51,24 @@ import org.junit.jupiter.api.Test;
 /** The agent against fabric8's CRUD mock API server, with a recording sink in place of the queue. */
 class SyncAgentTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = AgentHarness.WAIT;
     private static final Gvr CONFIGMAPS = Gvr.parse("v1/configmaps");
-    private static final QueueConfig QUEUE = QueueConfig.of("https://sqs.us-east-1.amazonaws.com/1/q", "us-east-1");
+    private static final QueueConfig QUEUE = AgentHarness.QUEUE;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final AgentHarness harness = new AgentHarness();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
-        }
+        harness.close();
     }
 
     private MockCluster cluster() {
-        MockCluster cluster = new MockCluster();
-        toClose.add(cluster);
-        return cluster;
+        return harness.cluster();
     }
 
     private SyncAgent start(MockCluster cluster, Config config, DeltaSink sink) {
-        SyncAgent agent = SyncAgent.start(config, cluster.client(), sink);
-        toClose.add(agent);
         RecordingSink recorded = sink instanceof GatedSink ? ((GatedSink) sink).recorded : (RecordingSink) sink;
-        toClose.add(() -> settle(cluster, agent, recorded));
-        return agent;
+        return harness.start(cluster, config, sink, recorded);
     }
 
     private static Config configMaps(String clusterName) {
@@ -87,23 +79,6 @@ class SyncAgentTest {
         return cluster.client().configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
                 .withData(data).build()).create();
-    }
-
-    /**
-     * Waits until every watch of the agent has consumed what the mock server sent so far (each watch is ordered, so
-     * a new object's upsert comes after every earlier event). fabric8's mock server blocks its event loop for a
-     * minute when a watch is closed while it is still sending events, so every test settles before closing.
-     */
-    private static void settle(MockCluster cluster, SyncAgent agent, RecordingSink sink) throws Exception {
-        for (ResourceType type : agent.types()) {
-            GenericKubernetesResource sentinel = new GenericKubernetesResource();
-            sentinel.setApiVersion(type.gvr().apiVersion());
-            sentinel.setKind(type.kind());
-            sentinel.setMetadata(new ObjectMetaBuilder().withName("zz-sentinel").withNamespace("default").build());
-            cluster.client().genericKubernetesResources(type.context()).inNamespace("default").resource(sentinel)
-                    .create();
-            sink.await(Upsert.class, u -> u.gvr().equals(type.gvr()) && u.name().equals("zz-sentinel"), WAIT);
-        }
     }
 
     private static JsonNode object(Upsert upsert) throws IOException {
@@ -463,7 +438,7 @@ class SyncAgentTest {
         SyncAgent agent = SyncAgent.start(configMaps("cluster-1").withHealthPort(0), cluster.client(), sink);
         assertThat(agent.awaitInitialSync(WAIT)).isTrue();
         assertThat(agentThreads()).isNotEmpty();
-        settle(cluster, agent, sink);
+        Sentinels.settle(cluster, agent, sink, WAIT);
 
         agent.close();
 

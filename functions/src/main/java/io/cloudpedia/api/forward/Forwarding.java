@@ -102,7 +102,7 @@ public final class Forwarding {
     if (path.scope() instanceof Scope.Root) {
       return Optional.empty();
     }
-    boolean header = request.header(ProxyHeaders.FORWARD).map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+    boolean header = ProxyHeaders.asksToForward(request);
     Optional<String> selector = request.queryValue("labelSelector").flatMap(ForwardPaths::withoutForwardLabel);
     Optional<String> subresource = path instanceof ApiPath.Resource r ? allowedSubresource(r) : Optional.empty();
     if (!header && selector.isEmpty() && subresource.isEmpty()) {

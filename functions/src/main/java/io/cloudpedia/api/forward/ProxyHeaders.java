@@ -42,11 +42,17 @@ public final class ProxyHeaders {
     }
   }
 
+  /** Whether the request carries {@code X-Clusterpedia-Forward: true}. */
+  public static boolean asksToForward(io.cloudpedia.api.http.ApiRequest request) {
+    return request.header(FORWARD).map(v -> v.strip().equalsIgnoreCase("true")).orElse(false);
+  }
+
   /**
    * Reads the proxy credential headers ({@code headers} names lower case).
    *
    * @throws ApiException 400 if a base64 header is not base64
    */
+
   public static Supplied credentials(Map<String, String> headers) {
     return new Supplied(
         pem(headers, "ca"), pem(headers, "client-cert"), pem(headers, "client-key"),

@@ -1,5 +1,6 @@
 package io.cloudpedia.api.access;
 
+import io.cloudpedia.api.http.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,11 +10,9 @@ import io.cloudpedia.api.Seeder;
 import io.cloudpedia.api.clusters.ClusterDirectory;
 import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
-import io.cloudpedia.api.http.QueryStrings;
 import io.cloudpedia.api.list.ContinueTokens;
 import io.cloudpedia.api.registry.Registries;
 import io.cloudpedia.auth.policy.Policy;
-import io.cloudpedia.json.Json;
 import io.cloudpedia.registry.InMemoryClusterRegistry;
 import io.cloudpedia.store.memory.InMemoryResourceStore;
 import io.cloudpedia.store.memory.InMemorySyncStateStore;
@@ -71,20 +70,12 @@ class AccessControlKubeApiTest {
   }
 
   ApiResponse call(String principal, String method, String pathAndQuery, byte[] body) {
-    int q = pathAndQuery.indexOf('?');
-    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-    ApiRequest request = new ApiRequest(method, QueryStrings.decodePath(path), QueryStrings.parse(query),
-        Map.of("Content-Type", "application/json"), "req-1", body);
+    ApiRequest request = TestRequests.request(method, pathAndQuery, body, "Content-Type", "application/json");
     return api.handle(principal == null ? request : request.withPrincipal(principal));
   }
 
   static JsonNode json(ApiResponse r) {
-    try {
-      return Json.mapper().readTree(r.body());
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
+    return TestRequests.json(r);
   }
 
   static List<String> names(JsonNode list) {

@@ -1,5 +1,6 @@
 package io.cloudpedia.api.collections;
 
+import io.cloudpedia.api.http.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,22 +8,17 @@ import io.cloudpedia.api.ApiConfig;
 import io.cloudpedia.api.KubeApi;
 import io.cloudpedia.api.Seeder;
 import io.cloudpedia.api.clusters.ClusterDirectory;
-import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
-import io.cloudpedia.api.http.QueryStrings;
 import io.cloudpedia.api.list.ContinueTokens;
-import io.cloudpedia.json.Json;
 import io.cloudpedia.store.GroupVersionResource;
 import io.cloudpedia.store.memory.InMemoryResourceStore;
 import io.cloudpedia.store.memory.InMemorySyncStateStore;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,22 +59,11 @@ class CollectionApiTest {
   }
 
   ApiResponse get(String pathAndQuery, String... headers) {
-    int q = pathAndQuery.indexOf('?');
-    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-    Map<String, String> h = new HashMap<>();
-    for (int i = 0; i < headers.length; i += 2) {
-      h.put(headers[i], headers[i + 1]);
-    }
-    return api.handle(new ApiRequest("GET", QueryStrings.decodePath(path), QueryStrings.parse(query), h, "req-1"));
+    return api.handle(TestRequests.request("GET", pathAndQuery, headers));
   }
 
   static JsonNode json(ApiResponse r) {
-    try {
-      return Json.mapper().readTree(r.body());
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return TestRequests.json(r);
   }
 
   static List<String> kindsAndNames(JsonNode collection) {

@@ -1,5 +1,6 @@
 package io.cloudpedia.api.forward;
 
+import io.cloudpedia.api.http.TestRequests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,7 +11,6 @@ import io.cloudpedia.api.ApiConfig;
 import io.cloudpedia.api.KubeApi;
 import io.cloudpedia.api.Seeder;
 import io.cloudpedia.api.clusters.ClusterDirectory;
-import io.cloudpedia.api.http.ApiRequest;
 import io.cloudpedia.api.http.ApiResponse;
 import io.cloudpedia.api.http.QueryStrings;
 import io.cloudpedia.api.list.ContinueTokens;
@@ -30,7 +30,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,22 +145,15 @@ class ForwardingKubeApiTest {
   }
 
   static ApiResponse call(KubeApi api, String method, String pathAndQuery, String... headers) {
-    int q = pathAndQuery.indexOf('?');
-    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-    Map<String, String> h = new HashMap<>();
-    for (int i = 0; i < headers.length; i += 2) {
-      h.put(headers[i], headers[i + 1]);
-    }
-    return api.handle(new ApiRequest(method, QueryStrings.decodePath(path), QueryStrings.parse(query), h, "req-1"));
+    return api.handle(TestRequests.request(method, pathAndQuery, headers));
   }
 
   static String text(ApiResponse response) {
     return new String(response.body(), StandardCharsets.UTF_8);
   }
 
-  static JsonNode json(ApiResponse response) throws IOException {
-    return Json.mapper().readTree(response.body());
+  static JsonNode json(ApiResponse response) {
+    return TestRequests.json(response);
   }
 
   @Test
