@@ -58,7 +58,8 @@ public interface IngestMetrics {
   String INGEST_LAG_SECONDS = "IngestLagSeconds";
   /**
    * Seconds from a relist's begin to its completion, both times the agent's own ({@code sentAt}, one clock): how long
-   * listing a type took, per cluster. One value per relist whose begin the same function instance applied.
+   * listing a type took, per cluster. One value per relist whose begin was recorded before its completion (the sync
+   * state keeps the begin, {@link io.cloudpedia.store.SyncStateStore#relistCompleted}).
    */
   String RELIST_SECONDS = "RelistSeconds";
   /** 1 on the first invocation of an execution environment (or the first after a SnapStart restore). */

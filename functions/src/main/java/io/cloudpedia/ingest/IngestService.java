@@ -71,8 +71,6 @@ public final class IngestService {
   private final Optional<EventStore> events;
   /** The kind of each type's objects, learned from upserts or read before a delete; the same in every cluster. */
   private final Map<GroupVersionResource, String> kinds = new ConcurrentHashMap<>();
-  /** When relists this instance saw begin began (the agent's clock), for {@link IngestMetrics#RELIST_SECONDS}. */
-  private final Map<String, java.time.Instant> relistBegins = new ConcurrentHashMap<>();
   /** Key sets of completed relists by (cluster, type, relistId); immutable once complete, so cached. LRU. */
   private final Map<RelistRef, Set<String>> keySets =
       Collections.synchronizedMap(
@@ -307,10 +305,6 @@ public final class IngestService {
     @Override
     public Void relistBegin(RelistBegin b) {
       syncState.relistBegan(cluster, b.type(), b.relistId(), envelope.sentAt());
-      if (relistBegins.size() >= 10_000) {
-        relistBegins.clear(); // relists whose end went to other instances: forget them rather than grow
-      }
-      relistBegins.putIfAbsent(cluster + " " + b.type() + " " + b.relistId(), envelope.sentAt());
       counter.relistsBegun++;
       LOG.info("relist {} of {} {} began ({})", b.relistId(), cluster, b.type(), b.reason());
       return null;
@@ -342,15 +336,12 @@ public final class IngestService {
       }
       // The completion (the type's watermark) first, the sweep's read after: an upsert stored meanwhile is either
       // seen by the sweep or sees the watermark itself. Both steps are idempotent if the message comes again.
-      syncState.relistCompleted(cluster, e.type(), e.relistId(), e.resourceVersion(), e.count(), envelope.sentAt());
+      Optional<java.time.Duration> took =
+          syncState.relistCompleted(cluster, e.type(), e.relistId(), e.resourceVersion(), e.count(), envelope.sentAt());
       keySets.put(new RelistRef(cluster, e.type(), e.relistId()), keys);
       sweep(e.type(), e.resourceVersion(), keys);
       counter.relistsCompleted++;
-      java.time.Instant began = relistBegins.remove(cluster + " " + e.type() + " " + e.relistId());
-      if (began != null) {
-        metrics.relistDuration(cluster,
-            Math.max(0, java.time.Duration.between(began, envelope.sentAt()).toMillis() / 1000.0));
-      }
+      took.ifPresent(d -> metrics.relistDuration(cluster, Math.max(0, d.toMillis() / 1000.0)));
       LOG.info("relist {} of {} {} complete at rv {}: {} objects", e.relistId(), cluster, e.type(),
           e.resourceVersion(), e.count());
       return null;

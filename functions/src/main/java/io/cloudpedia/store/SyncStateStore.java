@@ -1,5 +1,6 @@
 package io.cloudpedia.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -36,8 +37,11 @@ public interface SyncStateStore {
    * part way, finishes the job.
    *
    * @param resourceVersion the list's resourceVersion
+   * @return how long the relist took, from its recorded begin to {@code at}, when this call is the one that recorded its
+   *     completion and its begin was recorded before ({@link TypeSyncProgress#listingTime}); empty otherwise (a
+   *     redelivery, a late completion, a begin never seen)
    */
-  void relistCompleted(
+  Optional<Duration> relistCompleted(
       String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at);
 
   /** The type's newest completed relist (its watermark), read strongly consistent; empty if none completed. */

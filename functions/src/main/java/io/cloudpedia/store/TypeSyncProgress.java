@@ -82,6 +82,18 @@ public record TypeSyncProgress(
     return new TypeSyncProgress(id, began, false, count, Optional.of(when), id, resourceVersion);
   }
 
+  /**
+   * How long relist {@code id} took, if {@code next} (this progress after {@code completed(id, ...)}) is the first to
+   * record its completion and this one recorded its begin: from that begin to the completion.
+   */
+  public Optional<java.time.Duration> listingTime(TypeSyncProgress next, String id) {
+    boolean firstCompletion = !id.equals(completedRelistId) && id.equals(next.completedRelistId);
+    if (!firstCompletion || !id.equals(relistId) || beganAt.isEmpty() || next.lastCompleted.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(java.time.Duration.between(beganAt.get(), next.lastCompleted.get()));
+  }
+
   /** The newest completed relist, if any: the type's watermark. */
   public Optional<SyncStateStore.CompletedRelist> completedRelist() {
     return completedRelistId.isEmpty()

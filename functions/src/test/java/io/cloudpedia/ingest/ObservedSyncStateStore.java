@@ -66,9 +66,9 @@ final class ObservedSyncStateStore implements SyncStateStore {
   }
 
   @Override
-  public void relistCompleted(
+  public java.util.Optional<java.time.Duration> relistCompleted(
       String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
-    delegate.relistCompleted(cluster, type, relistId, resourceVersion, count, at);
+    return delegate.relistCompleted(cluster, type, relistId, resourceVersion, count, at);
   }
 
   @Override

@@ -252,6 +252,17 @@ public abstract class SyncStateStoreContract {
   }
 
   @Test
+  void theCompletionThatRecordsARelistSaysHowLongItTook() {
+    store.relistBegan(cluster, PODS, "r1", T0);
+    assertThat(store.relistCompleted(cluster, PODS, "r1", "100", 3, T0.plusMillis(4_250)))
+        .contains(java.time.Duration.ofMillis(4_250));
+    assertThat(store.relistCompleted(cluster, PODS, "r1", "100", 3, T0.plusMillis(4_250))).as("a redelivery")
+        .isEmpty();
+    assertThat(store.relistCompleted(cluster, PODS, "r2", "200", 3, T0.plusSeconds(10))).as("no begin seen")
+        .isEmpty();
+  }
+
+  @Test
   void relistCompletedRecordsTheCountAndStopsListing() {
     store.relistBegan(cluster, PODS, "r1", T0);
 

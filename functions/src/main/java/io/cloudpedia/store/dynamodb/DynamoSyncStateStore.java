@@ -97,12 +97,18 @@ public final class DynamoSyncStateStore implements SyncStateStore {
    * {@code relistEnd} finishes what a failed call left.
    */
   @Override
-  public void relistCompleted(
+  public Optional<java.time.Duration> relistCompleted(
       String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
     Objects.requireNonNull(resourceVersion, "resourceVersion");
     reported(cluster);
-    TypeSyncProgress recorded =
-        update(cluster, type, progress -> progress.completed(relistId, resourceVersion, count, at));
+    // The update may run its change again after a conflict: the last run is the one written.
+    java.util.concurrent.atomic.AtomicReference<Optional<java.time.Duration>> took =
+        new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+    TypeSyncProgress recorded = update(cluster, type, progress -> {
+      TypeSyncProgress next = progress.completed(relistId, resourceVersion, count, at);
+      took.set(progress.listingTime(next, relistId));
+      return next;
+    });
     String pk = relistPk(cluster, type);
     if (relistId.equals(recorded.completedRelistId())) {
       keepForGood(pk, relistId);
@@ -133,6 +139,7 @@ public final class DynamoSyncStateStore implements SyncStateStore {
         throw DynamoErrors.translate(e, "relistCompleted", table);
       }
     }
+    return took.get();
   }
 
   @Override

@@ -87,17 +87,16 @@ public final class InMemorySyncStateStore implements SyncStateStore {
   }
 
   @Override
-  public void relistCompleted(
+  public Optional<java.time.Duration> relistCompleted(
       String cluster, GroupVersionResource type, String relistId, String resourceVersion, long count, Instant at) {
     Objects.requireNonNull(resourceVersion, "resourceVersion");
     reported(cluster);
     synchronized (completions) {
-      TypeSyncProgress progress =
-          typesOf(cluster)
-              .merge(
-                  type.toString(),
-                  TypeSyncProgress.announced().completed(relistId, resourceVersion, count, at),
-                  (old, fresh) -> old.completed(relistId, resourceVersion, count, at));
+      TypeSyncProgress[] before = new TypeSyncProgress[1];
+      TypeSyncProgress progress = typesOf(cluster).compute(type.toString(), (key, old) -> {
+        before[0] = old == null ? TypeSyncProgress.announced() : old;
+        return before[0].completed(relistId, resourceVersion, count, at);
+      });
       String watermark = progress.completedRelistId();
       long now = clock.instant().getEpochSecond();
       ConcurrentHashMap<String, Map<Integer, KeptPart>> ofType = relistsOf(cluster, type);
@@ -114,6 +113,7 @@ public final class InMemorySyncStateStore implements SyncStateStore {
               return key.equals(relistId) || replacedSnapshot ? null : parts;
             });
       }
+      return before[0].listingTime(progress, relistId);
     }
   }
 
