@@ -172,14 +172,19 @@ public final class IngestService {
       if (events.isPresent() && u.type().equals(EVENTS)) {
         // Whatever the object's outcome: a redelivery after a failure between the two writes completes this one.
         switch (events.get().put(cluster, u.objectJson())) {
-          case APPLIED -> counter.eventsStored++;
-          case STALE -> counter.eventsStale++;
+          case APPLIED -> {
+            counter.eventsStored++;
+            dropIfInvolvedObjectGone(u);
+          }
+          case STALE -> {
+            counter.eventsStale++;
+            dropIfInvolvedObjectGone(u); // also when a redelivery finds the association written before a failure
+          }
           case IGNORED -> {
             counter.eventsIgnored++;
             LOG.debug("event {} rv {} names no involved object: not associated", key, u.resourceVersion());
           }
         }
-        dropIfInvolvedObjectGone(u);
       }
       if (ResourceVersions.isNumeric(u.resourceVersion())) {
         // Stale ones too: a stale upsert may be this one's own earlier delivery, stored before a failure.

@@ -60,25 +60,9 @@ public final class PediaClusters {
 
   /** Every problem of a PediaCluster object, in document order; empty when it is valid. */
   public static List<StatusCause> validate(JsonNode object) {
-    Objects.requireNonNull(object, "object");
-    FieldErrors errors = new FieldErrors();
-    if (!object.isObject()) {
-      errors.typeInvalid("", "object", object);
-      return errors.causes();
-    }
-    errors.unknownFields(object, "", TOP_LEVEL);
-    typeMeta(object, RegistryKind.PEDIA_CLUSTER, errors);
-    metadata(object, errors);
-    JsonNode spec = object.get("spec");
-    if (spec == null || spec.isNull()) {
-      errors.required("spec");
-    } else if (!spec.isObject()) {
-      errors.typeInvalid("spec", "object", spec);
-    } else {
-      clusterSpec(spec, errors);
-    }
+    FieldErrors errors = validateObject(object, RegistryKind.PEDIA_CLUSTER, TOP_LEVEL, PediaClusters::clusterSpec);
     JsonNode status = object.get("status");
-    if (status != null && !status.isNull() && !status.isObject()) {
+    if (object.isObject() && status != null && !status.isNull() && !status.isObject()) {
       errors.typeInvalid("status", "object", status);
     }
     return errors.causes();
@@ -86,14 +70,24 @@ public final class PediaClusters {
 
   /** Every problem of a ClusterSyncResources object, in document order; empty when it is valid. */
   public static List<StatusCause> validateSyncResources(JsonNode object) {
+    return validateObject(object, RegistryKind.CLUSTER_SYNC_RESOURCES, Set.of("apiVersion", "kind", "metadata", "spec"),
+        (spec, errors) -> {
+          errors.unknownFields(spec, "spec", SYNC_RESOURCES_SPEC);
+          syncResources(spec, errors);
+        }).causes();
+  }
+
+  /** What every registry object must be: an object of the kind with these fields, metadata, and a valid spec. */
+  private static FieldErrors validateObject(JsonNode object, RegistryKind kind, Set<String> topLevelFields,
+      java.util.function.BiConsumer<JsonNode, FieldErrors> specCheck) {
     Objects.requireNonNull(object, "object");
     FieldErrors errors = new FieldErrors();
     if (!object.isObject()) {
       errors.typeInvalid("", "object", object);
-      return errors.causes();
+      return errors;
     }
-    errors.unknownFields(object, "", Set.of("apiVersion", "kind", "metadata", "spec"));
-    typeMeta(object, RegistryKind.CLUSTER_SYNC_RESOURCES, errors);
+    errors.unknownFields(object, "", topLevelFields);
+    typeMeta(object, kind, errors);
     metadata(object, errors);
     JsonNode spec = object.get("spec");
     if (spec == null || spec.isNull()) {
@@ -101,10 +95,9 @@ public final class PediaClusters {
     } else if (!spec.isObject()) {
       errors.typeInvalid("spec", "object", spec);
     } else {
-      errors.unknownFields(spec, "spec", SYNC_RESOURCES_SPEC);
-      syncResources(spec, errors);
+      specCheck.accept(spec, errors);
     }
-    return errors.causes();
+    return errors;
   }
 
   /** {@link #validate} or {@link #validateSyncResources}, by kind. */
