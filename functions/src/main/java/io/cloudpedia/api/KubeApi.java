@@ -369,12 +369,7 @@ public final class KubeApi {
   private ApiResponse table(
       ApiRequest request, SyncedType type, List<StoredObject> objects, ListInfo info, Output output,
       List<String> warnings) {
-    IncludeObject include;
-    try {
-      include = IncludeObject.parse(request.queryValue("includeObject").orElse(""));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
+    IncludeObject include = IncludeObject.of(request);
     ResourceType resourceType =
         ResourceType.of(type.type().group(), type.type().version(), type.type().resource(), type.kind());
     TableOptions options = TableOptions.DEFAULT.withList(info).withIncludeObject(include);
@@ -386,11 +381,7 @@ public final class KubeApi {
     for (StoredObject o : objects) {
       rows.add(new ClusterObject(o.key().cluster(), ListBodies.parse(o)));
     }
-    ObjectNode table = TableConverter.toTable(resourceType, rows, options, clock.instant());
-    if (!output.metaVersion().equals("v1")) {
-      table.put("apiVersion", "meta.k8s.io/" + output.metaVersion());
-    }
-    return ApiResponse.of(200, ApiResponse.JSON, ListBodies.bytes(table), warnings);
+    return output.tableResponse(TableConverter.toTable(resourceType, rows, options, clock.instant()), warnings);
   }
 
   /**

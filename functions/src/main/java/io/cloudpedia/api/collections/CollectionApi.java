@@ -113,14 +113,13 @@ public final class CollectionApi {
 
   private ApiResponse catalogue(ApiRequest request, Output output, List<String> warnings) {
     if (output.kind() == Output.Kind.TABLE) {
-      List<ClusterObject> rows = new ArrayList<>();
+      List<ObjectNode> definitions = new ArrayList<>();
       for (BuiltinCollection c : BuiltinCollection.values()) {
-        rows.add(new ClusterObject("", definition(c)));
+        definitions.add(definition(c));
       }
-      ObjectNode table = TableConverter.toTable(CataloguePrinter.INSTANCE, rows,
-          TableOptions.DEFAULT.withIncludeObject(includeObject(request)), clock.instant());
-      dropClusterColumn(table);
-      return table(table, output, warnings);
+      ObjectNode table = TableConverter.toTableOfOwnObjects(CataloguePrinter.INSTANCE, definitions,
+          TableOptions.DEFAULT.withIncludeObject(IncludeObject.of(request)), clock.instant());
+      return output.tableResponse(table, warnings);
     }
     ObjectNode list = Json.mapper().createObjectNode();
     list.put("kind", "CollectionResourceList");
@@ -243,9 +242,9 @@ public final class CollectionApi {
         }
       }
       ObjectNode table = TableConverter.toTable(CollectionPrinter.INSTANCE, rows, TableOptions.DEFAULT
-          .withList(new ListInfo("", continueToken, remaining)).withIncludeObject(includeObject(request)),
+          .withList(new ListInfo("", continueToken, remaining)).withIncludeObject(IncludeObject.of(request)),
           clock.instant());
-      return table(table, output, warnings);
+      return output.tableResponse(table, warnings);
     }
     return ApiResponse.of(200, ApiResponse.JSON,
         body(collection, page, continueToken, remaining, query.onlyMetadata()), warnings);
@@ -358,25 +357,4 @@ public final class CollectionApi {
     return ListBodies.bytes(item);
   }
 
-  private static IncludeObject includeObject(ApiRequest request) {
-    try {
-      return IncludeObject.parse(request.queryValue("includeObject").orElse(""));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    }
-  }
-
-  private static void dropClusterColumn(ObjectNode table) {
-    ((ArrayNode) table.get("columnDefinitions")).remove(0);
-    for (JsonNode row : table.path("rows")) {
-      ((ArrayNode) row.get("cells")).remove(0);
-    }
-  }
-
-  private static ApiResponse table(ObjectNode table, Output output, List<String> warnings) {
-    if (!output.metaVersion().equals("v1")) {
-      table.put("apiVersion", "meta.k8s.io/" + output.metaVersion());
-    }
-    return ApiResponse.of(200, ApiResponse.JSON, ListBodies.bytes(table), warnings);
-  }
 }

@@ -8,6 +8,9 @@ import io.cloudpedia.api.http.ApiResponse;
 import io.cloudpedia.api.path.ApiPath;
 import io.cloudpedia.api.render.ListBodies;
 import io.cloudpedia.api.render.Output;
+import io.cloudpedia.api.table.IncludeObject;
+import io.cloudpedia.api.table.TableConverter;
+import io.cloudpedia.api.table.TableOptions;
 import io.cloudpedia.api.status.ApiException;
 import io.cloudpedia.api.status.StatusCause;
 import io.cloudpedia.json.Json;
@@ -19,7 +22,6 @@ import io.cloudpedia.registry.Stored;
 import io.cloudpedia.store.SyncStateStore;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -148,7 +150,7 @@ public final class RegistryApi {
     objects.keySet().removeIf(n -> !visible.test(n));
     Output output = Output.negotiate(request.header("accept").orElse(""));
     if (output.kind() == Output.Kind.TABLE) {
-      return ok(table(kind, objects.values(), request, output));
+      return table(kind, objects.values(), request, output);
     }
     ObjectNode list = Json.mapper().createObjectNode();
     list.put("apiVersion", kind.apiVersion());
@@ -184,7 +186,7 @@ public final class RegistryApi {
     }
     Output output = Output.negotiate(request.header("accept").orElse(""));
     ApiResponse response = output.kind() == Output.Kind.TABLE
-        ? ok(table(kind, List.of(object), request, output))
+        ? table(kind, List.of(object), request, output)
         : ok(object);
     return new ApiResponse(response.code(), withEtag(response.headers(), etag), response.body());
   }
@@ -367,74 +369,10 @@ public final class RegistryApi {
 
   // ---- table -----------------------------------------------------------------------------------------------------
 
-  private ObjectNode table(RegistryKind kind, java.util.Collection<ObjectNode> objects, ApiRequest request,
+  private ApiResponse table(RegistryKind kind, java.util.Collection<ObjectNode> objects, ApiRequest request,
       Output output) {
-    ObjectNode table = Json.mapper().createObjectNode();
-    table.put("kind", "Table");
-    table.put("apiVersion", "meta.k8s.io/" + output.metaVersion());
-    table.putObject("metadata").put("resourceVersion", "");
-    ArrayNode columns = table.putArray("columnDefinitions");
-    column(columns, "Name", "string", "name", 0);
-    if (kind == RegistryKind.PEDIA_CLUSTER) {
-      column(columns, "Ready", "string", "", 0);
-      column(columns, "Version", "string", "", 0);
-      column(columns, "APIServer", "string", "", 0);
-      column(columns, "Validated", "string", "", 1);
-      column(columns, "SynchroRunning", "string", "", 1);
-      column(columns, "ClusterHealthy", "string", "", 1);
-    } else {
-      column(columns, "Resources", "string", "", 0);
-    }
-    column(columns, "Age", "string", "", 0);
-    ArrayNode rows = table.putArray("rows");
-    for (ObjectNode o : objects) {
-      ObjectNode row = rows.addObject();
-      ArrayNode cells = row.putArray("cells");
-      cells.add(o.path("metadata").path("name").asText());
-      if (kind == RegistryKind.PEDIA_CLUSTER) {
-        cells.add(condition(o, "Ready", false));
-        cells.add(o.path("status").path("version").asText(""));
-        cells.add(o.path("status").path("apiserver").asText(""));
-        cells.add(condition(o, "Validated", true));
-        cells.add(condition(o, "SynchroRunning", true));
-        cells.add(condition(o, "ClusterHealthy", true));
-      } else {
-        List<String> resources = new ArrayList<>();
-        o.path("spec").path("syncResources").forEach(r -> r.path("resources").forEach(
-            x -> resources.add(r.path("group").asText().isEmpty() ? x.asText() : x.asText() + "." + r.path("group").asText())));
-        cells.add(String.join(",", resources));
-      }
-      cells.add(io.cloudpedia.api.table.HumanDuration.since(
-          creation(o.path("metadata").path("creationTimestamp").asText("")), clock.instant()));
-      ObjectNode meta = row.putObject("object");
-      meta.put("kind", "PartialObjectMetadata");
-      meta.put("apiVersion", "meta.k8s.io/" + output.metaVersion());
-      meta.set("metadata", o.path("metadata").deepCopy());
-    }
-    return table;
-  }
-
-  private static Optional<java.time.Instant> creation(String timestamp) {
-    try {
-      return timestamp.isEmpty() ? Optional.empty() : Optional.of(java.time.Instant.parse(timestamp));
-    } catch (java.time.format.DateTimeParseException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static void column(ArrayNode columns, String name, String type, String format, int priority) {
-    columns.addObject().put("name", name).put("type", type).put("format", format).put("description", name)
-        .put("priority", priority);
-  }
-
-  /** A condition's status (or its reason, for the wide columns), as Clusterpedia's printer columns show them. */
-  private static String condition(JsonNode object, String type, boolean reason) {
-    for (JsonNode c : object.path("status").path("conditions")) {
-      if (c.path("type").asText().equals(type)) {
-        return c.path(reason ? "reason" : "status").asText("");
-      }
-    }
-    return "";
+    return output.tableResponse(TableConverter.toTableOfOwnObjects(new RegistryPrinter(kind), List.copyOf(objects),
+        TableOptions.DEFAULT.withIncludeObject(IncludeObject.of(request)), clock.instant()), List.of());
   }
 
 }

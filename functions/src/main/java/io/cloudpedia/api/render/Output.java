@@ -22,6 +22,18 @@ public record Output(Kind kind, String metaVersion) {
   public static final Output OBJECT = new Output(Kind.OBJECT, "");
 
   /**
+   * A 200 answer with {@code table} (built as {@code meta.k8s.io/v1}) in the Table version this output asked for.
+   */
+  public io.cloudpedia.api.http.ApiResponse tableResponse(com.fasterxml.jackson.databind.node.ObjectNode table,
+      List<String> warnings) {
+    if (!metaVersion.equals("v1")) {
+      table.put("apiVersion", "meta.k8s.io/" + metaVersion);
+    }
+    return io.cloudpedia.api.http.ApiResponse.of(200, io.cloudpedia.api.http.ApiResponse.JSON,
+        ListBodies.bytes(table), warnings);
+  }
+
+  /**
    * The first media range the client accepts that the server can answer, in order of quality then of appearance.
    * Protobuf and YAML are skipped (JSON is always offered by Kubernetes clients); nothing acceptable is a 406.
    */

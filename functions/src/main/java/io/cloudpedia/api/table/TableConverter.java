@@ -45,6 +45,21 @@ public final class TableConverter {
 
   /** A table of {@code rows} with {@code printer}'s columns after the Cluster column. */
   public static ObjectNode toTable(Printer printer, List<ClusterObject> rows, TableOptions options, Instant now) {
+    return render(printer, rows, true, options, now);
+  }
+
+  /** A table of objects that belong to no member cluster (Cloudpedia's own: the registry, the catalogue). */
+  public static ObjectNode toTableOfOwnObjects(Printer printer, List<? extends JsonNode> objects, TableOptions options,
+      Instant now) {
+    List<ClusterObject> rows = new ArrayList<>(objects.size());
+    for (JsonNode o : objects) {
+      rows.add(new ClusterObject("", o));
+    }
+    return render(printer, rows, false, options, now);
+  }
+
+  private static ObjectNode render(Printer printer, List<ClusterObject> rows, boolean clusterColumn,
+      TableOptions options, Instant now) {
     ObjectNode table = MAPPER.createObjectNode();
     table.put("kind", "Table");
     table.put("apiVersion", "meta.k8s.io/v1");
@@ -55,7 +70,9 @@ public final class TableConverter {
 
     ArrayNode columnDefinitions = table.putArray("columnDefinitions");
     List<Column> columns = new ArrayList<>();
-    columns.add(Column.cluster());
+    if (clusterColumn) {
+      columns.add(Column.cluster());
+    }
     columns.addAll(printer.columns());
     for (Column c : columns) {
       ObjectNode def = columnDefinitions.addObject();
@@ -70,7 +87,9 @@ public final class TableConverter {
     for (ClusterObject row : rows) {
       ObjectNode rowNode = rowsNode.addObject();
       ArrayNode cells = rowNode.putArray("cells");
-      cells.add(row.cluster());
+      if (clusterColumn) {
+        cells.add(row.cluster());
+      }
       for (Object cell : printer.cells(row.object(), now)) {
         cells.add(cell == null ? MAPPER.nullNode() : (JsonNode) MAPPER.valueToTree(cell));
       }
